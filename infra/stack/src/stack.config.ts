@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readStackEndpoints, type StackEndpoints } from '@platform/stack-endpoints';
+import { z } from 'zod';
+
+export interface DatabaseSpec {
+  name: string;
+  owner: string;
+  password: string;
+}
+
+export interface StackConfig {
+  repoRoot: string;
+  stateDir: string;
+  artifactsDir: string;
+  logsDir: string;
+  runDir: string;
+  endpoints: StackEndpoints;
+  java: string;
+  kafkaHeap: string;
+  connectHeap: string;
+  startTimeoutMs: number;
+  databases: DatabaseSpec[];
+}
+
+const repoRoot = resolve(__dirname, '../../..');
+
+const settingsSchema = z.object({
+  STACK_HOME: z.string().min(1).default(resolve(repoRoot, '.stack')),
+  JAVA_HOME: z.string().optional(),
+  STACK_KAFKA_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/)
+    .default('512m'),
+  STACK_CONNECT_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/)
+    .default('768m'),
+  STACK_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+});
+
+/** The only reader of process.env in the stack tool: validated once, every problem in one message. */
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid stack settings:\n  ${problems.join('\n  ')}`);
+  }
+  const settings = parsed.data;
+  const stateDir = resolve(settings.STACK_HOME);
+  const databases = JSON.parse(readFileSync(resolve(repoRoot, 'infra/postgres/databases.json'), 'utf8'))
+    .databases as DatabaseSpec[];
+  return {
+    repoRoot,
+    stateDir,
+    artifactsDir: resolve(stateDir, 'artifacts'),
+    logsDir: resolve(stateDir, 'logs'),
+    runDir: resolve(stateDir, 'run'),
+    endpoints: readStackEndpoints(env),
+    java: settings.JAVA_HOME ? resolve(settings.JAVA_HOME, 'bin/java') : 'java',
+    kafkaHeap: settings.STACK_KAFKA_HEAP,
+    connectHeap: settings.STACK_CONNECT_HEAP,
+    startTimeoutMs: settings.STACK_START_TIMEOUT_SECONDS * 1000,
+    databases,
+  };
+}

@@ -1,0 +1,3 @@
+export { topicCatalog, topicNames, findTopic } from './topics/topic-catalog';
+export type { TopicName } from './topics/topic-catalog';
+export type { TopicSpec, TopicDomain } from './topics/topic-spec';

@@ -1,0 +1,98 @@
+import type { TopicSpec } from './topic-spec';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+// Peak-day traffic spreads over ten partitions; quieter topics need fewer.
+const BUSY_TOPIC_PARTITIONS = 10;
+
+export const topicCatalog = [
+  {
+    name: 'registration.commands',
+    domain: 'registration',
+    kind: 'commands',
+    key: 'registrationId',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 7 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Commands the saga sends to the registration aggregate.',
+  },
+  {
+    name: 'registration.events',
+    domain: 'registration',
+    kind: 'events',
+    key: 'registrationId',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'What happened to each registration, in order per registration.',
+  },
+  {
+    name: 'inventory.commands',
+    domain: 'inventory',
+    kind: 'commands',
+    key: 'moduleId',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 7 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Seat commands, keyed by module so one module is changed in order.',
+  },
+  {
+    name: 'inventory.events',
+    domain: 'inventory',
+    kind: 'events',
+    key: 'moduleId',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Seat reservations, rejections, confirmations and releases per module.',
+  },
+  {
+    name: 'payment.commands',
+    domain: 'payment',
+    kind: 'commands',
+    key: 'registrationId',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 7 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Charge and refund commands; the registration id is the idempotency key.',
+  },
+  {
+    name: 'payment.events',
+    domain: 'payment',
+    kind: 'events',
+    key: 'registrationId',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Payment outcomes per registration.',
+  },
+  {
+    name: 'session.events',
+    domain: 'session',
+    kind: 'events',
+    key: 'studentId',
+    partitions: 3,
+    retentionMs: 1 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Sessions created, expired and revoked; the gateway closes sockets on these.',
+  },
+  {
+    name: 'realtime.updates',
+    domain: 'realtime',
+    kind: 'updates',
+    key: 'channel',
+    partitions: BUSY_TOPIC_PARTITIONS,
+    retentionMs: 1 * DAY_MS,
+    cleanupPolicy: 'delete',
+    description: 'Seat counts and registration status for browsers; the log is also the resume history.',
+  },
+] as const satisfies readonly TopicSpec[];
+
+export type TopicName = (typeof topicCatalog)[number]['name'];
+
+export const topicNames: readonly TopicName[] = topicCatalog.map((topic) => topic.name);
+
+export function findTopic(name: string): TopicSpec | undefined {
+  return topicCatalog.find((topic) => topic.name === name);
+}

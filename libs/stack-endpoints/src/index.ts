@@ -1,0 +1,2 @@
+export { readStackEndpoints, stackEndpointVariables } from './stack-endpoints';
+export type { StackEndpoints } from './stack-endpoints';

@@ -1,0 +1,30 @@
+# Makes Node 24 (the version in .nvmrc) the `node` on PATH. When the machine's node is older,
+# installs the npm registry's `node` package (binary and headers) into .tooling/ and uses it.
+
+node_major() { "$1" --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/'; }
+
+ensure_node() {
+  local wanted_version wanted_major tool_dir tool_bin
+  wanted_version=$(tr -d '[:space:]' <"$ROOT/.nvmrc")
+  wanted_major=${wanted_version%%.*}
+  tool_dir="$ROOT/.tooling/node"
+  tool_bin="$tool_dir/node_modules/node/bin"
+
+  step "Node.js $wanted_major"
+  if [ "$(node_major "$tool_bin/node")" = "$wanted_major" ]; then
+    export PATH="$tool_bin:$PATH"
+  elif [ "$(node_major node)" != "$wanted_major" ]; then
+    command -v npm >/dev/null || fail "npm is needed to install Node $wanted_version (apt-get install npm)"
+    info "machine node is $(node --version 2>/dev/null || echo missing); installing node@$wanted_version from the npm registry into .tooling/node"
+    mkdir -p "$tool_dir"
+    (cd "$tool_dir" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      --prefix "$tool_dir" "node@$wanted_version" >/dev/null) || fail "could not install node@$wanted_version from the npm registry"
+    export PATH="$tool_bin:$PATH"
+  fi
+  [ "$(node_major node)" = "$wanted_major" ] || fail "node $(node --version) on PATH, expected $wanted_major"
+  # Native addons must build against this node's headers, not the machine's.
+  local headers
+  headers=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  [ -d "$headers/include/node" ] && export npm_config_nodedir="$headers"
+  info "using $(command -v node) ($(node --version))"
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, then unit, integration and end-to-end tests in one Jest run
+# against the real stack. Starts the stack when it is not running and stops it again afterwards
+# (set KEEP_STACK=1 to keep it). Extra arguments go to Jest, e.g. a path pattern.
+set -uo pipefail
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+source "$ROOT/scripts/lib/log.sh"
+cd "$ROOT"
+
+stack() { node_modules/.bin/tsx --tsconfig tsconfig.base.json infra/stack/src/cli.ts "$@"; }
+
+started_stack=false
+if ! stack status >/dev/null 2>&1; then
+  started_stack=true
+fi
+stop_stack() {
+  if [ "$started_stack" = true ] && [ "${KEEP_STACK:-0}" != 1 ]; then
+    step "Stopping the stack this run started"
+    stack down || true
+  fi
+}
+trap stop_stack EXIT
+
+step "Starting the stack"
+stack up || fail "the stack did not come up (see the message above; ./platform stack logs shows every log)"
+
+step "Static checks: lint and typecheck"
+static_status=0
+node_modules/.bin/nx run-many -t lint typecheck --outputStyle=static || static_status=$?
+
+step "Tests: unit, integration and end-to-end"
+mkdir -p tmp
+rm -f tmp/jest-*.json
+node_modules/.bin/jest -c jest.config.ts --ci --selectProjects unit integration e2e \
+  --json --outputFile=tmp/jest-main.json "$@"
+main_status=$?
+
+step "Tests: faults (stop and start real processes, one at a time)"
+node_modules/.bin/jest -c jest.config.ts --ci --selectProjects faults --runInBand --passWithNoTests \
+  --json --outputFile=tmp/jest-faults.json "$@"
+faults_status=$?
+
+step "Summary"
+node scripts/print-test-summary.mjs "$static_status" tmp/jest-main.json tmp/jest-faults.json
+summary_status=$?
+if [ "$main_status" -ne 0 ] || [ "$faults_status" -ne 0 ] || [ "$static_status" -ne 0 ] || [ "$summary_status" -ne 0 ]; then
+  exit 1
+fi
