@@ -7,6 +7,9 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 source "$ROOT/scripts/lib/log.sh"
 cd "$ROOT"
 
+# Jest loads ES-module-only packages (NestJS 12, @platformatic/kafka) through require(esm).
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning"
+
 stack() { node_modules/.bin/tsx --tsconfig tsconfig.base.json infra/stack/src/cli.ts "$@"; }
 
 started_stack=false
