@@ -20,7 +20,7 @@ import {
   provisionConnectors,
 } from './provisioning/connectors.provisioner';
 import { isReplicationSlotActive } from './provisioning/postgres-admin';
-import { topicCatalog } from '@platform/contracts';
+import { provisionedTopics } from '@platform/contracts';
 
 export interface Output {
   step(message: string): void;
@@ -72,7 +72,7 @@ export class Stack {
     await this.startComponent(this.kafka);
     const topics = await withKafkaAdmin(this.config, (admin) =>
       ensureTopics(admin, [
-        ...catalogTopicRequests(topicCatalog),
+        ...catalogTopicRequests(provisionedTopics),
         ...heartbeatTopicRequests(connectorDefinitions),
       ]),
     );

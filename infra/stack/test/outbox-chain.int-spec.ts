@@ -27,6 +27,8 @@ describe('outbox to Redis through Debezium and Kafka', () => {
       correlation_id: row.correlationId,
       causation_id: row.causationId,
       traceparent: row.traceparent,
+      tracestate: 'smoke=1',
+      ce_dataschema: 'urn:course-platform:schema:SeatReserved:1',
     });
     expect(Date.parse(record?.headers['ce_time'] ?? '')).not.toBeNaN();
   });

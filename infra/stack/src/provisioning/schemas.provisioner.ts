@@ -1,18 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { INBOX_TABLE_DDL, OUTBOX_TABLE_DDL } from '@platform/messaging';
 import type { StackConfig } from '../stack.config';
 
 /**
- * Applies infra/postgres/schemas/<database>.sql, as the database's owner, for the databases the
- * stack itself uses (the smoke test's outbox). Services bring their own migrations. The files are
- * idempotent, so this runs on every `up`.
+ * The schemas of the databases the stack itself uses: the smoke test's outbox and the messaging
+ * library's test database. Services bring their own migrations. The DDL is idempotent, so this
+ * runs on every `up`.
  */
+const STACK_SCHEMAS: Record<string, string[]> = {
+  smoke: [OUTBOX_TABLE_DDL],
+  messaging_test: [OUTBOX_TABLE_DDL, INBOX_TABLE_DDL],
+};
+
 export async function applySchemas(config: StackConfig): Promise<string[]> {
   const applied: string[] = [];
   for (const database of config.databases) {
-    const file = resolve(config.repoRoot, 'infra/postgres/schemas', `${database.name}.sql`);
-    if (!existsSync(file)) continue;
+    const statements = STACK_SCHEMAS[database.name];
+    if (!statements) continue;
     const client = new Client({
       host: config.endpoints.postgres.host,
       port: config.endpoints.postgres.port,
@@ -22,7 +26,7 @@ export async function applySchemas(config: StackConfig): Promise<string[]> {
     });
     await client.connect();
     try {
-      await client.query(readFileSync(file, 'utf8'));
+      for (const statement of statements) await client.query(statement);
       applied.push(database.name);
     } finally {
       await client.end();

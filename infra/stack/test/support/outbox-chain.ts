@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, IHeaders } from 'kafkajs';
 import type Redis from 'ioredis';
 import type { Client } from 'pg';
+import { addToOutbox } from '@platform/messaging';
 import { kafkaClient, redisClient, smokeDatabase } from './stack-clients';
 
 export interface OutboxRow {
@@ -93,22 +94,23 @@ export class OutboxChain {
     };
   }
 
+  /** Writes the row with the messaging library's outbox writer (insert and delete in one transaction). */
   async insert(row: OutboxRow): Promise<void> {
-    await this.db.query(
-      `INSERT INTO public.outbox (id, aggregatetype, aggregateid, type, payload, ce_source, ce_subject,
-         correlation_id, causation_id, traceparent)
-       VALUES ($1, $2, $3, $4, $5, '/tests/smoke', $3, $6, $7, $8)`,
-      [
-        row.id,
-        row.topic,
-        row.key,
-        row.type,
-        JSON.stringify(row.payload),
-        row.correlationId,
-        row.causationId,
-        row.traceparent,
-      ],
-    );
+    await addToOutbox(this.db, {
+      id: row.id,
+      topic: row.topic,
+      key: row.key,
+      type: row.type,
+      data: row.payload,
+      source: '/tests/smoke',
+      time: new Date().toISOString(),
+      subject: row.key,
+      dataschema: `urn:course-platform:schema:${row.type}:1`,
+      correlationId: row.correlationId,
+      causationId: row.causationId,
+      traceparent: row.traceparent,
+      tracestate: 'smoke=1',
+    });
   }
 
   async insertInTransaction(rows: OutboxRow[], outcome: 'commit' | 'rollback'): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TopicSpec } from './topic-spec';
+import type { DomainTopicSpec } from './topic-spec';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -16,6 +16,8 @@ export const topicCatalog = [
     retentionMs: 7 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Commands the saga sends to the registration aggregate.',
+    producer: 'saga-coordinator',
+    messages: ['CompleteRegistration', 'CancelRegistration'],
   },
   {
     name: 'registration.events',
@@ -26,6 +28,8 @@ export const topicCatalog = [
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'What happened to each registration, in order per registration.',
+    producer: 'registration-service',
+    messages: ['RegistrationRequested', 'RegistrationCompleted', 'RegistrationCancelled'],
   },
   {
     name: 'inventory.commands',
@@ -36,6 +40,8 @@ export const topicCatalog = [
     retentionMs: 7 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Seat commands, keyed by module so one module is changed in order.',
+    producer: 'saga-coordinator',
+    messages: ['ReserveSeat', 'ConfirmSeat', 'ReleaseSeat'],
   },
   {
     name: 'inventory.events',
@@ -46,6 +52,8 @@ export const topicCatalog = [
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Seat reservations, rejections, confirmations and releases per module.',
+    producer: 'seat-inventory-service',
+    messages: ['SeatReserved', 'SeatRejected', 'SeatConfirmed', 'SeatReleased'],
   },
   {
     name: 'payment.commands',
@@ -56,6 +64,8 @@ export const topicCatalog = [
     retentionMs: 7 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Charge and refund commands; the registration id is the idempotency key.',
+    producer: 'saga-coordinator',
+    messages: ['ChargePayment', 'RefundPayment'],
   },
   {
     name: 'payment.events',
@@ -66,6 +76,8 @@ export const topicCatalog = [
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Payment outcomes per registration.',
+    producer: 'payment-service',
+    messages: ['PaymentConfirmed', 'PaymentFailed', 'PaymentRefunded'],
   },
   {
     name: 'session.events',
@@ -76,6 +88,8 @@ export const topicCatalog = [
     retentionMs: 1 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Sessions created, expired and revoked; the gateway closes sockets on these.',
+    producer: 'registration-service',
+    messages: ['SessionCreated', 'SessionExpired', 'SessionRevoked'],
   },
   {
     name: 'realtime.updates',
@@ -86,13 +100,29 @@ export const topicCatalog = [
     retentionMs: 1 * DAY_MS,
     cleanupPolicy: 'delete',
     description: 'Seat counts and registration status for browsers; the log is also the resume history.',
+    producer: 'read-model-projector',
+    messages: ['SeatAvailableChanged', 'RegistrationStatusChanged'],
   },
-] as const satisfies readonly TopicSpec[];
+] as const satisfies readonly DomainTopicSpec[];
 
 export type TopicName = (typeof topicCatalog)[number]['name'];
 
 export const topicNames: readonly TopicName[] = topicCatalog.map((topic) => topic.name);
 
-export function findTopic(name: string): TopicSpec | undefined {
+export function findTopic(name: string): DomainTopicSpec | undefined {
   return topicCatalog.find((topic) => topic.name === name);
 }
+
+type CatalogTopic<T extends TopicName> = Extract<(typeof topicCatalog)[number], { readonly name: T }>;
+
+/** The payload field whose value is the record key on topic T. */
+export type TopicKey<T extends TopicName> = CatalogTopic<T>['key'];
+
+/** The message types topic T carries. */
+export type MessageTypeOn<T extends TopicName> = CatalogTopic<T>['messages'][number];
+
+/** The message types carried by the topics of the given kinds. */
+export type MessageTypeOfKind<K extends (typeof topicCatalog)[number]['kind']> = Extract<
+  (typeof topicCatalog)[number],
+  { readonly kind: K }
+>['messages'][number];

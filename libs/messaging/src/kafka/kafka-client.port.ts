@@ -86,7 +86,9 @@ export interface GroupDescription {
 }
 
 export interface AdminPort {
-  createTopics(topics: { topic: string; partitions: number; config?: Record<string, string> }[]): Promise<void>;
+  createTopics(
+    topics: { topic: string; partitions: number; config?: Record<string, string> }[],
+  ): Promise<void>;
   listTopics(): Promise<string[]>;
   partitionCount(topic: string): Promise<number>;
   describeGroup(groupId: string): Promise<GroupDescription>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { cancellationReason, id, timestamp } from './common.schemas';
+import { defineMessage } from './define-message';
+
+/** Seat counts of one module go to everyone watching it. */
+export function moduleChannel(moduleId: string): `module:${string}` {
+  return `module:${moduleId}`;
+}
+
+/** Registration status goes only to the student it belongs to. */
+export function studentChannel(studentId: string): `student:${string}` {
+  return `student:${studentId}`;
+}
+
+const seatCount = z.number().int().min(0);
+
+export const SeatAvailableChanged = defineMessage(
+  {
+    name: 'SeatAvailableChanged',
+    topic: 'realtime.updates',
+    description: "A module's seat counts changed; available = capacity - reserved - confirmed.",
+  },
+  z.object({
+    channel: z.templateLiteral(['module:', id]),
+    moduleId: id,
+    capacity: seatCount,
+    reserved: seatCount,
+    confirmed: seatCount,
+    available: seatCount,
+    changedAt: timestamp,
+  }),
+);
+
+export const RegistrationStatusChanged = defineMessage(
+  {
+    name: 'RegistrationStatusChanged',
+    topic: 'realtime.updates',
+    description: "A registration's status changed; reason is set when it was cancelled.",
+  },
+  z.object({
+    channel: z.templateLiteral(['student:', id]),
+    registrationId: id,
+    studentId: id,
+    moduleId: id,
+    status: z.enum(['PENDING', 'COMPLETED', 'CANCELLED']),
+    reason: cancellationReason.optional(),
+    changedAt: timestamp,
+  }),
+);

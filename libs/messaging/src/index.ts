@@ -1,0 +1,48 @@
+export type {
+  AdminPort,
+  ConsumerListener,
+  ConsumerOptions,
+  ConsumerPort,
+  GroupDescription,
+  InboundMessage,
+  KafkaClientPort,
+  MessageHeaders,
+  OutboundMessage,
+  ProducerPort,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './kafka/kafka-client.port';
+export type { KafkaClientOptions, KafkaLogger } from './kafka/kafka-client.options';
+export { createKafkaClient, defaultKafkaClient, kafkaClientKinds } from './kafka-client.factory';
+export type { KafkaClientKind } from './kafka-client.factory';
+
+export * from './consumer';
+
+export { createMessage, toOutboundMessage, toOutboxRecord } from './envelope/outgoing-message';
+export type { MessageCause, OutgoingMessage } from './envelope/outgoing-message';
+export { decodeMessage } from './envelope/incoming-message';
+export type { DecodedMessage } from './envelope/incoming-message';
+
+export type { Queryable } from './postgres/queryable';
+export { OUTBOX_TABLE_DDL } from './outbox/outbox.schema';
+export { addToOutbox } from './outbox/outbox.writer';
+export type { OutboxRecord } from './outbox/outbox.writer';
+export { INBOX_TABLE_DDL } from './inbox/inbox.schema';
+export { firstDelivery } from './inbox/inbox';
+
+export { MessagingMetrics } from './observability/messaging.metrics';
+export { metricsObserver } from './observability/metrics.observer';
+export { composeObservers } from './observability/compose-observers';
+export { measureLag, startLagMonitor } from './observability/lag-monitor';
+export type { PartitionLag } from './observability/lag-monitor';
+
+export { parseReplayTarget } from './replay/replay-target';
+export type { ReplayTarget } from './replay/replay-target';
+export { executeReplay, GroupNotStoppedError, planReplay } from './replay/replay.planner';
+export type { PartitionReplay } from './replay/replay.planner';
+
+export { CommandHandler, EventHandler, MessageHandler } from './nest/message-handler.decorator';
+export type { HandlerContext } from './nest/handler-context';
+export { MessagingModule } from './nest/messaging.module';
+export { MessageConsumerHost } from './nest/message-consumer.host';
+export type { MessagingModuleOptions } from './nest/messaging.options';

@@ -1,0 +1,76 @@
+import {
+  Admin,
+  compatibilityPartitioner,
+  ProduceAcks,
+  Producer,
+  stringSerializer,
+  type Serializer,
+} from '@platformatic/kafka';
+import type {
+  AdminPort,
+  ConsumerOptions,
+  ConsumerPort,
+  KafkaClientPort,
+  ProducerPort,
+} from './kafka-client.port';
+import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client.options';
+import { PlatformaticAdmin } from './platformatic.admin';
+import { PlatformaticConsumer } from './platformatic.consumer';
+import { PlatformaticProducer, type PlatformaticOutboundProducer } from './platformatic.producer';
+
+export interface PlatformaticKafkaClientOptions extends KafkaClientOptions {
+  /** Messages a consumer holds for the listener before it stops fetching altogether; defaults to 10,000. */
+  maxBufferedMessages?: number;
+}
+
+const valueSerializer: Serializer<Buffer | string> = (value) =>
+  typeof value === 'string' ? Buffer.from(value) : value;
+
+export class PlatformaticKafkaClient implements KafkaClientPort {
+  readonly name = '@platformatic/kafka';
+  private readonly logger: KafkaLogger;
+
+  constructor(private readonly options: PlatformaticKafkaClientOptions) {
+    this.logger = options.logger ?? silentKafkaLogger;
+  }
+
+  async createProducer({ clientId }: { clientId: string }): Promise<ProducerPort> {
+    const producer: PlatformaticOutboundProducer = new Producer({
+      clientId,
+      bootstrapBrokers: this.options.brokers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      // Its defaultPartitioner takes murmur2 >>> 0 where Java takes murmur2 & 0x7fffffff, which sends
+      // about half of all keys to other partitions than Debezium and Java producers do.
+      partitioner: compatibilityPartitioner,
+      serializers: {
+        key: stringSerializer,
+        value: valueSerializer,
+        headerKey: stringSerializer,
+        headerValue: stringSerializer,
+      },
+    });
+    this.reportErrors(producer, 'producer');
+    return new PlatformaticProducer(producer);
+  }
+
+  async createConsumer(options: ConsumerOptions): Promise<ConsumerPort> {
+    return new PlatformaticConsumer(options, {
+      brokers: this.options.brokers,
+      maxBufferedMessages: this.options.maxBufferedMessages ?? 10_000,
+      logger: this.logger,
+      onFetch: this.options.onFetch,
+    });
+  }
+
+  async createAdmin({ clientId }: { clientId: string }): Promise<AdminPort> {
+    const admin = new Admin({ clientId, bootstrapBrokers: this.options.brokers });
+    this.reportErrors(admin, 'admin');
+    return new PlatformaticAdmin(admin);
+  }
+
+  // An 'error' event nobody listens to would crash the process.
+  private reportErrors(client: Admin | PlatformaticOutboundProducer, kind: string): void {
+    client.on('error', (error: Error) => this.logger.error(`@platformatic/kafka ${kind} error`, { error }));
+  }
+}

@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/**
+ * The Prometheus metrics of the messaging runtime, registered once per process on the
+ * service's registry (served on /metrics). Label values come from the catalog (topics, groups,
+ * message types), so their number stays small.
+ */
+export class MessagingMetrics {
+  readonly consumed: Counter<'group' | 'topic' | 'outcome'>;
+  readonly produced: Counter<'topic'>;
+  readonly handlerSeconds: Histogram<'group' | 'type' | 'outcome'>;
+  readonly retries: Counter<'group' | 'topic'>;
+  readonly deadLettered: Counter<'group' | 'topic' | 'reason'>;
+  readonly lag: Gauge<'group' | 'topic' | 'partition'>;
+  readonly paused: Gauge<'group' | 'topic' | 'partition'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.consumed = new Counter({
+      name: 'messaging_messages_consumed_total',
+      help: 'Messages a consumer group finished, by outcome (handled, skipped, dead_lettered).',
+      labelNames: ['group', 'topic', 'outcome'],
+      registers,
+    });
+    this.produced = new Counter({
+      name: 'messaging_messages_produced_total',
+      help: 'Messages sent to Kafka directly (outbox messages are counted by Debezium).',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.handlerSeconds = new Histogram({
+      name: 'messaging_handler_duration_seconds',
+      help: 'Time a handler took for one attempt at one message.',
+      labelNames: ['group', 'type', 'outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'messaging_retries_total',
+      help: 'Retries scheduled after a retriable failure.',
+      labelNames: ['group', 'topic'],
+      registers,
+    });
+    this.deadLettered = new Counter({
+      name: 'messaging_dead_letters_total',
+      help: 'Messages parked in a dead-letter topic, by reason (poison, exhausted, non_retriable).',
+      labelNames: ['group', 'topic', 'reason'],
+      registers,
+    });
+    this.lag = new Gauge({
+      name: 'messaging_consumer_lag',
+      help: 'Messages between the partition end and the group committed offset.',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+    });
+    this.paused = new Gauge({
+      name: 'messaging_partition_paused',
+      help: '1 while the consumer holds a partition paused because its buffer is full.',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The outbox table as Debezium's outbox event router reads it (see infra/connectors/README.md):
+ * `aggregatetype` is the exact topic, `aggregateid` the record key, `payload` the value, and the
+ * other columns become CloudEvents headers. Only INSERTs are published, so a writer deletes its
+ * row in the same transaction and the table stays empty.
+ */
+export const OUTBOX_TABLE_DDL = `
+CREATE TABLE IF NOT EXISTS public.outbox (
+  id             uuid        PRIMARY KEY,
+  aggregatetype  text        NOT NULL,
+  aggregateid    text        NOT NULL,
+  type           text        NOT NULL,
+  payload        jsonb       NOT NULL,
+  ce_source      text        NOT NULL,
+  ce_specversion text        NOT NULL DEFAULT '1.0',
+  ce_time        text        NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+  ce_subject     text,
+  ce_dataschema  text,
+  content_type   text        NOT NULL DEFAULT 'application/json',
+  correlation_id text,
+  causation_id   text,
+  traceparent    text,
+  tracestate     text,
+  created_at     timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS public.debezium_heartbeat (
+  id bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  ts timestamptz NOT NULL DEFAULT now()
+);
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'dbz_outbox') THEN
+    CREATE PUBLICATION dbz_outbox FOR TABLE public.outbox, public.debezium_heartbeat WITH (publish = 'insert');
+  END IF;
+END
+$$;
+`;
