@@ -13,6 +13,7 @@ import {
   type ServiceName,
   type TopicName,
 } from '@platform/contracts';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { traceHeadersOf } from '@platform/observability';
 import type { OutboundMessage } from '../kafka/kafka-client.port';
 import type { OutboxRecord } from '../outbox/outbox.writer';
@@ -45,8 +46,21 @@ export function createMessage<T extends MessageType>(
   const valid = validateOutgoing(type, data);
   const id = randomUUID();
   const key = keyOf(type, valid);
+  const topic = topicOf(type);
+  // The producer span is what the consumer's span hangs under, across the outbox and Debezium.
+  const span = trace.getTracer('@platform/messaging').startSpan(`${topic} create`, {
+    kind: SpanKind.PRODUCER,
+    attributes: {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'create',
+      'messaging.destination.name': topic,
+      'messaging.message.id': id,
+      'messaging.message.type': type,
+    },
+  });
+  span.end();
   return {
-    topic: topicOf(type),
+    topic,
     key,
     data: valid,
     envelope: {
@@ -58,7 +72,7 @@ export function createMessage<T extends MessageType>(
       dataschema: dataSchemaUri(type, currentVersionOf(type)),
       correlationId: cause?.correlationId ?? id,
       ...(cause ? { causationId: cause.messageId } : {}),
-      ...traceHeadersOf(),
+      ...traceHeadersOf(trace.setSpan(context.active(), span)),
     },
   };
 }

@@ -69,9 +69,11 @@ export class KafkajsConsumer implements ConsumerPort {
         ),
       ),
     );
-    this.consumer.on(CRASH, ({ payload }) =>
-      logger.error('kafkajs consumer crashed', { error: payload.error, restart: payload.restart }),
-    );
+    // A crashed kafkajs consumer has already left the group; if it restarts, it joins anew.
+    this.consumer.on(CRASH, ({ payload }) => {
+      logger.error('kafkajs consumer crashed', { error: payload.error, restart: payload.restart });
+      assignment.update([]);
+    });
     if (onFetch) this.consumer.on(FETCH, () => onFetch());
 
     await this.consumer.connect();
@@ -116,7 +118,8 @@ export class KafkajsConsumer implements ConsumerPort {
 
   private async leave(): Promise<void> {
     this.dispatcher?.stop();
-    if (this.dispatcher) this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
+    const topics = this.options.topics.map((topic) => ({ topic }));
+    if (this.dispatcher) this.holdFetching(() => this.consumer.pause(topics));
     try {
       await this.assignment?.revokeAll();
       await this.commits;
@@ -126,8 +129,18 @@ export class KafkajsConsumer implements ConsumerPort {
   }
 
   private setFetchable({ topic, partition }: TopicPartition, fetchable: boolean): void {
-    if (fetchable) this.consumer.resume([{ topic, partitions: [partition] }]);
-    else this.consumer.pause([{ topic, partitions: [partition] }]);
+    if (fetchable) this.holdFetching(() => this.consumer.resume([{ topic, partitions: [partition] }]));
+    else this.holdFetching(() => this.consumer.pause([{ topic, partitions: [partition] }]));
+  }
+
+  // kafkajs throws on pause/resume while it has no group (crashed and not yet restarted, or
+  // stopped); its pause state goes with that group, so there is nothing to hold then.
+  private holdFetching(change: () => void): void {
+    try {
+      change();
+    } catch (error) {
+      this.settings.logger.warn('kafkajs consumer is not running; pause/resume skipped', { error });
+    }
   }
 }
 
@@ -144,11 +157,12 @@ function toInboundMessage(topic: string, partition: number, message: KafkaMessag
 }
 
 // kafkajs gathers repeated header keys into an array; like Kafka's lastHeader(), the last one wins.
+// A header with a null value (Debezium writes one for a NULL outbox column) counts as absent.
 function toHeaders(headers: IHeaders | undefined): MessageHeaders {
   const result: MessageHeaders = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const last = Array.isArray(value) ? value[value.length - 1] : value;
-    result[name] = last === undefined ? undefined : Buffer.isBuffer(last) ? last : Buffer.from(last);
+    result[name] = last == null ? undefined : Buffer.isBuffer(last) ? last : Buffer.from(last);
   }
   return result;
 }

@@ -139,7 +139,8 @@ export class PartitionDispatcher {
       if (!state || !state.paused) continue;
       state.paused = false;
       this.refreshFetchable(state);
-      this.handOver(state);
+      // Never call back into the listener from inside its own resume() call.
+      this.scheduleHandOver(state);
     }
   }
 

@@ -40,8 +40,8 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
       bootstrapBrokers: this.options.brokers,
       idempotent: true,
       acks: ProduceAcks.ALL,
-      // Its defaultPartitioner takes murmur2 >>> 0 where Java takes murmur2 & 0x7fffffff, which sends
-      // about half of all keys to other partitions than Debezium and Java producers do.
+      // Its defaultPartitioner takes murmur2 >>> 0 where Java takes murmur2 & 0x7fffffff: unless the
+      // partition count is a power of two, about half of all keys would land elsewhere than Java puts them.
       partitioner: compatibilityPartitioner,
       serializers: {
         key: stringSerializer,
@@ -51,6 +51,7 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
       },
     });
     this.reportErrors(producer, 'producer');
+    await connected(producer);
     return new PlatformaticProducer(producer);
   }
 
@@ -66,6 +67,7 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
   async createAdmin({ clientId }: { clientId: string }): Promise<AdminPort> {
     const admin = new Admin({ clientId, bootstrapBrokers: this.options.brokers });
     this.reportErrors(admin, 'admin');
+    await connected(admin);
     return new PlatformaticAdmin(admin);
   }
 
@@ -73,4 +75,10 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
   private reportErrors(client: Admin | PlatformaticOutboundProducer, kind: string): void {
     client.on('error', (error: Error) => this.logger.error(`@platformatic/kafka ${kind} error`, { error }));
   }
+}
+
+// The clients connect on first use; ask for metadata now so a wrong broker address fails here, as
+// it does with kafkajs, rather than on the first send.
+async function connected(client: Admin | PlatformaticOutboundProducer): Promise<void> {
+  await client.metadata({ topics: [] });
 }

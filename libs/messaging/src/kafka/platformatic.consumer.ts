@@ -210,6 +210,6 @@ function toInboundMessage(message: Message<Buffer, Buffer, string, Buffer>): Inb
 // Like Kafka's lastHeader(), the last of repeated header keys wins.
 function toHeaders(entries: [string, Buffer | undefined][]): MessageHeaders {
   const headers: MessageHeaders = {};
-  for (const [name, value] of entries) headers[name] = value ?? undefined;
+  for (const [name, value] of entries) headers[name] = value;
   return headers;
 }

@@ -10,7 +10,8 @@ import { register } from 'prom-client';
 import { KeyOrderedConsumer } from '../consumer/key-ordered-consumer';
 import { decodeMessage, type DecodedMessage } from '../envelope/incoming-message';
 import { createKafkaClient, defaultKafkaClient } from '../kafka-client.factory';
-import type { KafkaClientPort, ProducerPort } from '../kafka/kafka-client.port';
+import type { AdminPort, KafkaClientPort, ProducerPort } from '../kafka/kafka-client.port';
+import { startLagMonitor } from '../observability/lag-monitor';
 import { MessagingMetrics } from '../observability/messaging.metrics';
 import { metricsObserver } from '../observability/metrics.observer';
 import { composeObservers } from '../observability/compose-observers';
@@ -27,6 +28,8 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
   private readonly logger = new Logger(MessageConsumerHost.name);
   private consumer?: KeyOrderedConsumer<DecodedMessage>;
   private deadLetterProducer?: ProducerPort;
+  private admin?: AdminPort;
+  private lagMonitor?: { stop(): void };
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
@@ -77,12 +80,16 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
       ),
     });
     await this.consumer.start();
+    this.admin = await client.createAdmin({ clientId: `${groupId}-lag` });
+    this.lagMonitor = startLagMonitor(this.admin, metrics, groupId, [...topics]);
     this.logger.log(`consuming ${topics.join(', ')} as ${groupId}: ${[...handlers.keys()].join(', ')}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.lagMonitor?.stop();
     await this.consumer?.stop();
     await this.deadLetterProducer?.close();
+    await this.admin?.close();
   }
 
   private topics(): readonly TopicName[] {
