@@ -21,13 +21,13 @@ export * from './consumer';
 export { createMessage, toOutboundMessage, toOutboxRecord } from './envelope/outgoing-message';
 export type { MessageCause, OutgoingMessage } from './envelope/outgoing-message';
 export { decodeMessage } from './envelope/incoming-message';
+export { MessageProducer } from './producer/message.producer';
+export { KafkajsClient } from './kafka/kafkajs.adapter';
+export { PlatformaticKafkaClient } from './kafka/platformatic.adapter';
 export type { DecodedMessage } from './envelope/incoming-message';
 
-export type { Queryable } from './postgres/queryable';
-export { OUTBOX_TABLE_DDL } from './outbox/outbox.schema';
 export { addToOutbox } from './outbox/outbox.writer';
 export type { OutboxRecord } from './outbox/outbox.writer';
-export { INBOX_TABLE_DDL } from './inbox/inbox.schema';
 export { firstDelivery } from './inbox/inbox';
 
 export { MessagingMetrics } from './observability/messaging.metrics';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { INBOX_TABLE_DDL, OUTBOX_TABLE_DDL } from '@platform/messaging';
+import { INBOX_TABLE_DDL, OUTBOX_TABLE_DDL } from '@platform/persistence';
 import type { StackConfig } from '../stack.config';
 
 /**

@@ -1,4 +1,4 @@
-import type { Queryable } from '../postgres/queryable';
+import type { Queryable } from '@platform/persistence';
 
 /**
  * Records that `consumerGroup` applies `messageId`, inside the caller's transaction. Returns

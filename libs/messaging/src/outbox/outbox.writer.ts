@@ -1,4 +1,4 @@
-import type { Queryable } from '../postgres/queryable';
+import type { Queryable } from '@platform/persistence';
 
 /** One outbox row: a message as Debezium will publish it. */
 export interface OutboxRecord {
