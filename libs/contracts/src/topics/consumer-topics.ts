@@ -39,7 +39,7 @@ export function retryTopicOf(group: ConsumerGroupSpec): ConsumerTopicSpec {
     partitions: retryPartitions(group),
     retentionMs: RETRY_RETENTION_MS,
     cleanupPolicy: 'delete',
-    description: `Messages ${group.name} failed to handle, waiting for another attempt after a backoff.`,
+    description: `Dead letters of ${group.name} that an operator repaired and re-drives.`,
   };
 }
 

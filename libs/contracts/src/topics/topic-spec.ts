@@ -23,7 +23,7 @@ export interface DomainTopicSpec extends TopicSpecBase {
 }
 
 /**
- * A topic owned by one consumer group: `retry` holds records waiting for another attempt,
+ * A topic owned by one consumer group: `retry` holds repaired dead letters an operator re-drives,
  * `dead-letter` parks what still fails, with the error attached. Records keep their original key.
  */
 export interface ConsumerTopicSpec extends TopicSpecBase {

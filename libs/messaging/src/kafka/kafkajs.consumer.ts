@@ -1,3 +1,4 @@
+import { SerialCommits } from './serial-commits';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type {
   ConsumerListener,
@@ -30,7 +31,7 @@ export class KafkajsConsumer implements ConsumerPort {
   private readonly consumer: Consumer;
   private dispatcher: PartitionDispatcher | undefined;
   private assignment: PartitionAssignment | undefined;
-  private commits: Promise<unknown> = Promise.resolve();
+  private readonly commits = new SerialCommits();
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -101,14 +102,11 @@ export class KafkajsConsumer implements ConsumerPort {
   }
 
   commit(offsets: TopicPartitionOffset[]): Promise<void> {
-    // One commit at a time, so an older commit can never land after, and undo, a newer one.
-    const commit = this.commits.then(() =>
+    return this.commits.run(() =>
       this.consumer.commitOffsets(
         offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset })),
       ),
     );
-    this.commits = commit.catch(() => undefined);
-    return commit;
   }
 
   stop(): Promise<void> {
@@ -122,7 +120,7 @@ export class KafkajsConsumer implements ConsumerPort {
     if (this.dispatcher) this.holdFetching(() => this.consumer.pause(topics));
     try {
       await this.assignment?.revokeAll();
-      await this.commits;
+      await this.commits.settled();
     } finally {
       await this.consumer.disconnect();
     }

@@ -6,6 +6,7 @@ import {
   type Message,
   type MessagesStream,
 } from '@platformatic/kafka';
+import { SerialCommits } from './serial-commits';
 import type {
   ConsumerListener,
   ConsumerOptions,
@@ -49,7 +50,7 @@ export class PlatformaticConsumer implements ConsumerPort {
   private readonly received = new Map<string, InboundMessage[]>();
   private pausedForBuffer = false;
   private reopenTimer: NodeJS.Timeout | undefined;
-  private commits: Promise<unknown> = Promise.resolve();
+  private readonly commits = new SerialCommits();
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -101,8 +102,7 @@ export class PlatformaticConsumer implements ConsumerPort {
   }
 
   commit(offsets: TopicPartitionOffset[]): Promise<void> {
-    // One commit at a time, so an older commit can never land after, and undo, a newer one.
-    const commit = this.commits.then(() =>
+    return this.commits.run(() =>
       this.consumer.commit({
         offsets: offsets.map(({ topic, partition, offset }) => ({
           topic,
@@ -112,8 +112,6 @@ export class PlatformaticConsumer implements ConsumerPort {
         })),
       }),
     );
-    this.commits = commit.catch(() => undefined);
-    return commit;
   }
 
   stop(): Promise<void> {
@@ -127,7 +125,7 @@ export class PlatformaticConsumer implements ConsumerPort {
     this.stream?.pause();
     try {
       await this.assignment?.revokeAll();
-      await this.commits;
+      await this.commits.settled();
     } finally {
       await this.stream?.close();
       await this.consumer.close(true);
