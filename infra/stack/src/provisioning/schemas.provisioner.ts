@@ -10,6 +10,7 @@ import type { StackConfig } from '../stack.config';
 const STACK_SCHEMAS: Record<string, string[]> = {
   smoke: [OUTBOX_TABLE_DDL],
   messaging_test: [OUTBOX_TABLE_DDL, INBOX_TABLE_DDL],
+  seat_inventory: [OUTBOX_TABLE_DDL, INBOX_TABLE_DDL],
 };
 
 export async function applySchemas(config: StackConfig): Promise<string[]> {

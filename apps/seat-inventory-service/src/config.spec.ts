@@ -1,0 +1,42 @@
+import { loadConfig } from './config';
+
+describe(loadConfig.name, () => {
+  const valid = { SEAT_INVENTORY_DB_USER: 'seat_inventory', SEAT_INVENTORY_DB_PASSWORD: 'secret' };
+
+  it('fills the local stack defaults', () => {
+    expect(loadConfig(valid)).toEqual({
+      database: {
+        host: '127.0.0.1',
+        port: 15432,
+        user: 'seat_inventory',
+        password: 'secret',
+        database: 'seat_inventory',
+      },
+      kafka: { brokers: ['127.0.0.1:19092'], client: 'platformatic' },
+      httpPort: 3002,
+      seedDemoModules: false,
+    });
+  });
+
+  it('splits the broker list', () => {
+    expect(loadConfig({ ...valid, KAFKA_BROKERS: 'a:1, b:2' }).kafka.brokers).toEqual(['a:1', 'b:2']);
+  });
+
+  it('names every bad variable in one error', () => {
+    let message = '';
+    try {
+      loadConfig({ POSTGRES_PORT: 'x', KAFKA_CLIENT: 'rdkafka', HTTP_PORT: '0' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of [
+      'POSTGRES_PORT',
+      'SEAT_INVENTORY_DB_USER',
+      'SEAT_INVENTORY_DB_PASSWORD',
+      'KAFKA_CLIENT',
+      'HTTP_PORT',
+    ]) {
+      expect(message).toContain(name);
+    }
+  });
+});

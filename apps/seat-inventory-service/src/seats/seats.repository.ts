@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '@platform/persistence';
+
+export type HoldState = 'RESERVED' | 'CONFIRMED' | 'RELEASED';
+
+export type ReserveOutcome =
+  | { kind: 'reserved' }
+  | { kind: 'already-held'; state: HoldState }
+  | { kind: 'no-seat-left' }
+  | { kind: 'unknown-module' };
+
+export type ConfirmOutcome = { kind: 'confirmed' } | { kind: 'unchanged'; state: HoldState | 'NONE' };
+
+export type ReleaseOutcome =
+  { kind: 'released'; from: 'RESERVED' | 'CONFIRMED' } | { kind: 'unchanged'; state: HoldState | 'NONE' };
+
+export interface ModuleSeats {
+  moduleId: string;
+  capacity: number;
+  reserved: number;
+  confirmed: number;
+}
+
+/**
+ * The seat counts and holds in Postgres, and nothing else. Every method runs inside the caller's
+ * transaction. Capacity is enforced by one conditional UPDATE, so concurrent reservations of one
+ * module serialise on its row and the last seat goes to exactly one of them.
+ */
+@Injectable()
+export class SeatsRepository {
+  async reserve(tx: Queryable, moduleId: string, registrationId: string): Promise<ReserveOutcome> {
+    const existing = await this.lockHold(tx, registrationId);
+    if (existing) return { kind: 'already-held', state: existing };
+
+    const taken = await tx.query(
+      `UPDATE modules SET reserved = reserved + 1, updated_at = now()
+       WHERE module_id = $1 AND reserved + confirmed < capacity
+       RETURNING module_id`,
+      [moduleId],
+    );
+    if (taken.rowCount === 0) {
+      const known = await tx.query('SELECT 1 FROM modules WHERE module_id = $1', [moduleId]);
+      return known.rowCount === 0 ? { kind: 'unknown-module' } : { kind: 'no-seat-left' };
+    }
+    await tx.query(`INSERT INTO seat_holds (registration_id, module_id, state) VALUES ($1, $2, 'RESERVED')`, [
+      registrationId,
+      moduleId,
+    ]);
+    return { kind: 'reserved' };
+  }
+
+  async confirm(tx: Queryable, moduleId: string, registrationId: string): Promise<ConfirmOutcome> {
+    const moved = await tx.query(
+      `UPDATE seat_holds SET state = 'CONFIRMED', updated_at = now()
+       WHERE registration_id = $1 AND module_id = $2 AND state = 'RESERVED'
+       RETURNING registration_id`,
+      [registrationId, moduleId],
+    );
+    if (moved.rowCount === 0)
+      return { kind: 'unchanged', state: (await this.lockHold(tx, registrationId)) ?? 'NONE' };
+    await tx.query(
+      `UPDATE modules SET reserved = reserved - 1, confirmed = confirmed + 1, updated_at = now()
+       WHERE module_id = $1`,
+      [moduleId],
+    );
+    return { kind: 'confirmed' };
+  }
+
+  async release(tx: Queryable, moduleId: string, registrationId: string): Promise<ReleaseOutcome> {
+    const previous = await this.lockHold(tx, registrationId, moduleId);
+    if (previous === undefined) {
+      // A release that overtook its reservation: remember it, so the late ReserveSeat holds nothing.
+      await tx.query(
+        `INSERT INTO seat_holds (registration_id, module_id, state)
+         SELECT $1, module_id, 'RELEASED' FROM modules WHERE module_id = $2
+         ON CONFLICT (registration_id) DO NOTHING`,
+        [registrationId, moduleId],
+      );
+      return { kind: 'unchanged', state: 'NONE' };
+    }
+    if (previous === 'RELEASED') return { kind: 'unchanged', state: previous };
+
+    await tx.query(
+      `UPDATE seat_holds SET state = 'RELEASED', updated_at = now() WHERE registration_id = $1`,
+      [registrationId],
+    );
+    const column = previous === 'RESERVED' ? 'reserved' : 'confirmed';
+    await tx.query(`UPDATE modules SET ${column} = ${column} - 1, updated_at = now() WHERE module_id = $1`, [
+      moduleId,
+    ]);
+    return { kind: 'released', from: previous };
+  }
+
+  async find(db: Queryable, moduleId: string): Promise<ModuleSeats | undefined> {
+    const result = await db.query<ModuleSeats>(
+      `SELECT module_id AS "moduleId", capacity, reserved, confirmed FROM modules WHERE module_id = $1`,
+      [moduleId],
+    );
+    return result.rows[0];
+  }
+
+  private async lockHold(
+    tx: Queryable,
+    registrationId: string,
+    moduleId?: string,
+  ): Promise<HoldState | undefined> {
+    const result = await tx.query<{ state: HoldState }>(
+      `SELECT state FROM seat_holds WHERE registration_id = $1 AND ($2::text IS NULL OR module_id = $2) FOR UPDATE`,
+      [registrationId, moduleId ?? null],
+    );
+    return result.rows[0]?.state;
+  }
+}
