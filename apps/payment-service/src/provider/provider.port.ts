@@ -1,0 +1,43 @@
+export interface ChargeRequest {
+  /** The idempotency key: a provider takes money at most once per registration. */
+  readonly registrationId: string;
+  readonly amountCents: number;
+  readonly currency: string;
+}
+
+export interface ChargeResult {
+  readonly paymentId: string;
+}
+
+export interface RefundRequest {
+  readonly registrationId: string;
+  readonly paymentId: string;
+  readonly amountCents: number;
+}
+
+export interface RefundResult {
+  readonly refundId: string;
+}
+
+export interface PaymentProviderPort {
+  charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult>;
+  refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult>;
+}
+
+/** The provider said no (card declined, unknown payment); a business outcome, never retried. */
+export class ProviderDeclined extends Error {
+  override readonly name = 'ProviderDeclined';
+}
+
+/** The provider could not be reached or answered with a server error; worth retrying. */
+export class ProviderUnavailable extends Error {
+  override readonly name = 'ProviderUnavailable';
+}
+
+/** The provider did not answer in time; worth retrying, as the registration id keeps it idempotent. */
+export class ProviderTimeout extends Error {
+  override readonly name = 'ProviderTimeout';
+}
+
+export const isTransientProviderError = (error: unknown): error is ProviderUnavailable | ProviderTimeout =>
+  error instanceof ProviderUnavailable || error instanceof ProviderTimeout;
