@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GroupNotStoppedError, executeReplay, planReplay } from '../src/replay/replay.planner';
 import { kafkaClientKinds } from '../src/kafka-client.factory';
 import { EffectsStore } from './support/effects-store';
-import { eventually } from './support/eventually';
+import { eventually } from '@platform/testing';
 import { RuntimeHarness, seqOf } from './support/runtime-harness';
 
 // At-least-once delivery plus the inbox: every message's effect happens exactly once, through a

@@ -12,7 +12,7 @@ import type {
 import type { KafkaClientOptions } from '../src/kafka/kafka-client.options';
 import { KafkajsClient } from '../src/kafka/kafkajs.adapter';
 import { PlatformaticKafkaClient } from '../src/kafka/platformatic.adapter';
-import { eventually } from './support/eventually';
+import { eventually } from '@platform/testing';
 import { javaPartition, keyOnPartition } from './support/java-partitioner';
 import { RecordingListener } from './support/recording-listener';
 

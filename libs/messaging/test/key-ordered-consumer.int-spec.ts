@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { NonRetriableError, RetriableError } from '../src/consumer/consumer-errors';
 import type { DecodedMessage } from '../src/envelope/incoming-message';
 import { kafkaClientKinds } from '../src/kafka-client.factory';
-import { eventually } from './support/eventually';
+import { eventually } from '@platform/testing';
 import { headerText, RuntimeHarness, seqOf } from './support/runtime-harness';
 
 // The key-ordered consumer on the real broker, once per Kafka client adapter.

@@ -14,7 +14,7 @@ import { kafkaClientKinds, type KafkaClientKind } from '../src/kafka-client.fact
 import { EventHandler } from '../src/nest/message-handler.decorator';
 import type { HandlerContext } from '../src/nest/handler-context';
 import { MessagingModule } from '../src/nest/messaging.module';
-import { eventually } from './support/eventually';
+import { eventually } from '@platform/testing';
 
 // The whole path a command takes between two services: createMessage inside a traced request,
 // the outbox (Postgres), Debezium's outbox router, Kafka, and a NestJS handler through the
