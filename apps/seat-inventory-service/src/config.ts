@@ -1,30 +1,20 @@
+import { flag, hostPortList, parseEnvironment, port } from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(1).max(65535);
-
-const schema = z.object({
+const databaseSchema = z.object({
   POSTGRES_HOST: z.string().min(1).default('127.0.0.1'),
   POSTGRES_PORT: port.default(15432),
   SEAT_INVENTORY_DB_USER: z.string().min(1),
   SEAT_INVENTORY_DB_PASSWORD: z.string().min(1),
   SEAT_INVENTORY_DB_NAME: z.string().min(1).default('seat_inventory'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:19092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
+});
+
+const schema = databaseSchema.extend({
+  KAFKA_BROKERS: hostPortList.default(['127.0.0.1:19092']),
   KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
   HTTP_PORT: port.default(3002),
-  SEED_DEMO_MODULES: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+  SEED_DEMO_MODULES: flag.default(false),
 });
 
 export interface Config {
@@ -34,24 +24,30 @@ export interface Config {
   seedDemoModules: boolean;
 }
 
+const SERVICE = 'seat-inventory-service';
+
 /** The only reader of the environment: validates once and names every bad variable in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid seat-inventory-service configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(SERVICE, schema, env);
   return {
-    database: {
-      host: e.POSTGRES_HOST,
-      port: e.POSTGRES_PORT,
-      user: e.SEAT_INVENTORY_DB_USER,
-      password: e.SEAT_INVENTORY_DB_PASSWORD,
-      database: e.SEAT_INVENTORY_DB_NAME,
-    },
+    database: databaseOf(e),
     kafka: { brokers: e.KAFKA_BROKERS, client: e.KAFKA_CLIENT },
     httpPort: e.HTTP_PORT,
     seedDemoModules: e.SEED_DEMO_MODULES,
+  };
+}
+
+/** Just the database, for the migration command the stack and deployments run before the service. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Config['database'] {
+  return databaseOf(parseEnvironment(SERVICE, databaseSchema, env));
+}
+
+function databaseOf(e: z.infer<typeof databaseSchema>): Config['database'] {
+  return {
+    host: e.POSTGRES_HOST,
+    port: e.POSTGRES_PORT,
+    user: e.SEAT_INVENTORY_DB_USER,
+    password: e.SEAT_INVENTORY_DB_PASSWORD,
+    database: e.SEAT_INVENTORY_DB_NAME,
   };
 }

@@ -3,7 +3,11 @@ export type { ServiceName } from './services/service-catalog';
 
 export { topicCatalog, topicNames, findTopic } from './topics/topic-catalog';
 export type { TopicName, TopicKey, MessageTypeOn } from './topics/topic-catalog';
-export type { TopicSpec, DomainTopicSpec, ConsumerTopicSpec, TopicDomain } from './topics/topic-spec';
+export type { TopicSpec, DomainTopicSpec, ConsumerTopicSpec, CdcTopicSpec, TopicDomain } from './topics/topic-spec';
+export { cdcTopicCatalog } from './topics/cdc-topic-catalog';
+export type { CdcTopicName } from './topics/cdc-topic-catalog';
+export { moduleRow, registrationStatusRow, cdcChange } from './cdc/cdc-rows';
+export type { ModuleRow, RegistrationStatusRow, CdcChange } from './cdc/cdc-rows';
 export { consumerGroupCatalog, consumersOf } from './topics/consumer-group-catalog';
 export type { ConsumerGroupName, ConsumerGroupSpec } from './topics/consumer-group-catalog';
 export { consumerTopics, deadLetterTopicName, retryTopicName } from './topics/consumer-topics';

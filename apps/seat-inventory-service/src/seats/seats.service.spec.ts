@@ -130,7 +130,7 @@ describe(SeatsService.name, () => {
     expect(db.outbox).toHaveLength(1);
   });
 
-  it('emits SeatConfirmed and SeatReleased only when the hold changed', async () => {
+  it('emits SeatConfirmed only when the hold changed, and answers every release', async () => {
     const db = new FakeDatabase();
     const command = { moduleId: 'CS101', registrationId: 'reg-1' };
     await new SeatsService(db, repository({})).confirm(command, ctx('c-1'));
@@ -144,7 +144,7 @@ describe(SeatsService.name, () => {
       ctx('r-2'),
     );
 
-    expect(db.outbox.map((event) => event.type)).toEqual(['SeatConfirmed', 'SeatReleased']);
+    expect(db.outbox.map((event) => event.type)).toEqual(['SeatConfirmed', 'SeatReleased', 'SeatReleased']);
   });
 
   it('writes nothing when the effect fails, so the retry starts from scratch', async () => {

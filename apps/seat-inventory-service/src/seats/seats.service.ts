@@ -81,14 +81,14 @@ export class SeatsService {
   async release(command: MessageOf<'ReleaseSeat'>, ctx: Context): Promise<void> {
     const { moduleId, registrationId } = command;
     await this.once(ctx, async (tx) => {
-      const outcome = await this.seats.release(tx, moduleId, registrationId);
-      if (outcome.kind === 'released') {
-        return this.emit(tx, ctx, 'SeatReleased', {
-          moduleId,
-          registrationId,
-          releasedAt: new Date().toISOString(),
-        });
-      }
+      await this.seats.release(tx, moduleId, registrationId);
+      // Every release is answered, also when no seat was held (the reservation was rejected or
+      // never arrived): the saga waits for this reply before it cancels the registration.
+      return this.emit(tx, ctx, 'SeatReleased', {
+        moduleId,
+        registrationId,
+        releasedAt: new Date().toISOString(),
+      });
     });
   }
 

@@ -1,3 +1,4 @@
+import { cdcTopicCatalog } from './cdc-topic-catalog';
 import { consumerTopics } from './consumer-topics';
 import { provisionedTopics } from './provisioned-topics';
 import { topicCatalog } from './topic-catalog';
@@ -6,10 +7,11 @@ import { topicCatalog } from './topic-catalog';
 const KAFKA_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 describe('provisionedTopics', () => {
-  it('is the domain catalog plus every retry and dead-letter topic', () => {
+  it('is the domain catalog plus every retry, dead-letter and CDC topic', () => {
     expect(provisionedTopics.map((topic) => topic.name)).toEqual([
       ...topicCatalog.map((topic) => topic.name),
       ...consumerTopics.map((topic) => topic.name),
+      ...cdcTopicCatalog.map((topic) => topic.name),
     ]);
     expect(provisionedTopics.filter((topic) => topic.kind === 'dead-letter')).toHaveLength(6);
   });

@@ -31,4 +31,19 @@ export interface ConsumerTopicSpec extends TopicSpecBase {
   readonly consumerGroup: ServiceName;
 }
 
-export type TopicSpec = DomainTopicSpec | ConsumerTopicSpec;
+/**
+ * A Debezium change-data-capture topic: row changes of one table, not CloudEvents messages. The
+ * record key is the primary key; the value is the row after the change (see libs/contracts/src/cdc).
+ */
+export interface CdcTopicSpec extends TopicSpecBase {
+  readonly kind: 'cdc';
+  /** The connector file infra/connectors/<connector>.json that writes it. */
+  readonly connector: string;
+  readonly database: string;
+  readonly table: string;
+  /** The primary-key column that is the record key. */
+  readonly key: string;
+  readonly consumers: readonly ServiceName[];
+}
+
+export type TopicSpec = DomainTopicSpec | ConsumerTopicSpec | CdcTopicSpec;

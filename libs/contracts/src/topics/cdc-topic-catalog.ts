@@ -1,0 +1,41 @@
+import type { CdcTopicSpec } from './topic-spec';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Debezium's change-data-capture topics: one per captured table, named
+ * `<topic.prefix>.<schema>.<table>` by the connector in infra/connectors, keyed by the row's
+ * primary key and compacted, so replaying one from the start yields the latest row of every key
+ * (which is how the projector rebuilds its read models).
+ */
+export const cdcTopicCatalog = [
+  {
+    name: 'cdc.seat_inventory.public.modules',
+    kind: 'cdc',
+    connector: 'cdc-seat-inventory',
+    database: 'seat_inventory',
+    table: 'public.modules',
+    key: 'module_id',
+    partitions: 10,
+    // Compaction keeps the latest row per key; retention applies only to what compaction leaves behind.
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'compact',
+    description: 'Seat counts and fee of every module, as rows change in seat-inventory-service.',
+    consumers: ['read-model-projector'],
+  },
+  {
+    name: 'cdc.registration.public.registration_status',
+    kind: 'cdc',
+    connector: 'cdc-registration',
+    database: 'registration',
+    table: 'public.registration_status',
+    key: 'registration_id',
+    partitions: 10,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'compact',
+    description: "Each registration's current status, as registration-service folds its events.",
+    consumers: ['read-model-projector'],
+  },
+] as const satisfies readonly CdcTopicSpec[];
+
+export type CdcTopicName = (typeof cdcTopicCatalog)[number]['name'];
