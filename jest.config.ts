@@ -22,7 +22,10 @@ const shared = {
   testEnvironment: 'node',
   transform: swcTransform,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@platform/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@platform/stack$': '<rootDir>/infra/stack/src/index.ts',
+    '^@platform/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.stack/', '<rootDir>/.tooling/'],
 } satisfies Config;
 

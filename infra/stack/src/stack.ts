@@ -11,6 +11,7 @@ import { assertJava } from './preflight/java-version';
 import { assertPortFree } from './preflight/free-ports';
 import { provisionDatabases } from './provisioning/databases.provisioner';
 import { applySchemas } from './provisioning/schemas.provisioner';
+import { migrateServices } from './provisioning/app-commands.provisioner';
 import { withKafkaAdmin } from './provisioning/kafka-admin';
 import { catalogTopicRequests, ensureTopics } from './provisioning/topics.provisioner';
 import { ConnectClient, isRunning } from './provisioning/connect-client';
@@ -65,6 +66,8 @@ export class Stack {
     const createdDatabases = await provisionDatabases(this.config);
     if (createdDatabases.length > 0) this.out.info(`created databases: ${createdDatabases.join(', ')}`);
     await applySchemas(this.config);
+    const migrated = await migrateServices(this.config);
+    if (migrated.length > 0) this.out.info(`migrated: ${migrated.join(', ')}`);
 
     await this.startComponent(this.redis);
 

@@ -4,13 +4,12 @@ import type { StackConfig } from '../stack.config';
 
 /**
  * The schemas of the databases the stack itself uses: the smoke test's outbox and the messaging
- * library's test database. Services bring their own migrations. The DDL is idempotent, so this
- * runs on every `up`.
+ * library's test database. Services bring their own migrations, which `up` runs next. The DDL
+ * is idempotent, so this runs on every `up`.
  */
 const STACK_SCHEMAS: Record<string, string[]> = {
   smoke: [OUTBOX_TABLE_DDL],
   messaging_test: [OUTBOX_TABLE_DDL, INBOX_TABLE_DDL],
-  seat_inventory: [OUTBOX_TABLE_DDL, INBOX_TABLE_DDL],
 };
 
 export async function applySchemas(config: StackConfig): Promise<string[]> {

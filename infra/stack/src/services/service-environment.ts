@@ -1,0 +1,33 @@
+import { connectorEnvironment } from '../components/kafka-connect.component';
+import type { StackConfig } from '../stack.config';
+import type { ServiceDefinition } from './service-definitions';
+import type { SessionKeyFiles } from './session-keys';
+
+/**
+ * A service's environment on the native stack: its `.env.example` defaults, then where the
+ * stack's components are and every database's credentials, the session keys, and last the
+ * caller's overrides (tests shorten deadlines, inject faults). Variables a service does not
+ * read are ignored by its config schema.
+ */
+export function serviceEnvironment(
+  config: StackConfig,
+  service: ServiceDefinition,
+  keys: SessionKeyFiles,
+  overrides: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const { endpoints } = config;
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_OPTIONS: '--disable-warning=ExperimentalWarning',
+    SWC_NODE_PROJECT: service.tsconfig,
+    ...service.defaults,
+    ...connectorEnvironment(config),
+    REDIS_HOST: endpoints.redis.host,
+    REDIS_PORT: String(endpoints.redis.port),
+    KAFKA_BROKERS: endpoints.kafka.brokers.join(','),
+    JWT_PRIVATE_KEY_FILE: keys.privateKeyFile,
+    JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
+    ...overrides,
+  };
+}

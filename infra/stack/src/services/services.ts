@@ -1,0 +1,52 @@
+import type { StackConfig } from '../stack.config';
+import { findServices, type ServiceDefinition } from './service-definitions';
+import { serviceEnvironment } from './service-environment';
+import { ServiceProcess, type ServiceState } from './service-process';
+import { ensureSessionKeys } from './session-keys';
+
+export interface ServicesOptions {
+  /** Only these apps (default: every service in apps/). */
+  only?: readonly string[];
+  /** Extra environment per app, or for all under '*'. */
+  env?: Record<string, Record<string, string>>;
+}
+
+/** The platform's services on the native stack, each as its own process (what `./platform start` runs). */
+export class Services {
+  readonly processes: ServiceProcess[];
+
+  constructor(config: StackConfig, options: ServicesOptions = {}) {
+    const keys = ensureSessionKeys(config.stateDir);
+    const selected = findServices(config.repoRoot).filter(
+      (service) => !options.only || options.only.includes(service.app),
+    );
+    this.processes = selected.map(
+      (service: ServiceDefinition) =>
+        new ServiceProcess(
+          service,
+          config,
+          serviceEnvironment(config, service, keys, { ...options.env?.['*'], ...options.env?.[service.app] }),
+        ),
+    );
+  }
+
+  get(app: string): ServiceProcess {
+    const found = this.processes.find((process) => process.service.app === app);
+    if (!found) throw new Error(`no service named ${app} (known: ${this.processes.map((p) => p.service.app).join(', ')})`);
+    return found;
+  }
+
+  /** Starts every service that is not running, then waits until each is ready. */
+  async up(timeoutMs?: number): Promise<void> {
+    for (const service of this.processes) service.start();
+    await Promise.all(this.processes.map((service) => service.waitReady(timeoutMs)));
+  }
+
+  async down(): Promise<void> {
+    await Promise.all(this.processes.map((service) => service.stop()));
+  }
+
+  status(): Promise<ServiceState[]> {
+    return Promise.all(this.processes.map((service) => service.state()));
+  }
+}
