@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { OutboxRecord } from '@platform/messaging';
+import type { Queryable } from '@platform/persistence';
+import type { RegistrationEvent, RegistrationState, StoredRegistrationEvent } from './registration.aggregate';
+import { fold } from './registration.aggregate';
+
+/** Another writer appended to the stream first: reload and decide again. */
+export class ConcurrentAppendError extends Error {
+  override readonly name = 'ConcurrentAppendError';
+}
+
+export interface LoadedStream {
+  state: RegistrationState | undefined;
+  /** The version of the snapshot the state was folded from (0 without one). */
+  snapshotVersion: number;
+}
+
+export interface HistoryEntry {
+  type: string;
+  at: string;
+  version: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The event-sourced store of registrations in Postgres. `registration_events` is append-only and
+ * doubles as the outbox of registration.events (Debezium publishes every insert), so appending
+ * an event and publishing it are one write.
+ */
+@Injectable()
+export class RegistrationEventStore {
+  /** The latest snapshot plus the events after it, folded. */
+  async load(db: Queryable, streamId: string): Promise<LoadedStream> {
+    const snapshot = await db.query<{ version: number; state: RegistrationState }>(
+      'SELECT version, state FROM registration_snapshots WHERE stream_id = $1',
+      [streamId],
+    );
+    const from = snapshot.rows[0];
+    const events = await db.query<{ type: RegistrationEvent['type']; payload: unknown; version: number }>(
+      `SELECT type, payload, version FROM registration_events
+       WHERE stream_id = $1 AND version > $2 ORDER BY version`,
+      [streamId, from?.version ?? 0],
+    );
+    const stored = events.rows.map(
+      (row) => ({ type: row.type, data: row.payload, version: row.version }) as StoredRegistrationEvent,
+    );
+    return { state: fold(from?.state, stored), snapshotVersion: from?.version ?? 0 };
+  }
+
+  /**
+   * Appends the records as versions expectedVersion + 1, + 2, ...; throws ConcurrentAppendError
+   * when one of those versions exists already. Inside the caller's transaction, which the error
+   * leaves aborted: roll it back before retrying.
+   */
+  async append(
+    tx: Queryable,
+    streamId: string,
+    expectedVersion: number,
+    records: readonly OutboxRecord[],
+  ): Promise<number> {
+    let version = expectedVersion;
+    for (const record of records) {
+      version += 1;
+      try {
+        await tx.query(
+          `INSERT INTO registration_events (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time,
+             ce_subject, ce_dataschema, correlation_id, causation_id, traceparent, tracestate, stream_id, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [
+            record.id,
+            record.topic,
+            record.key,
+            record.type,
+            JSON.stringify(record.data),
+            record.source,
+            record.time,
+            record.subject ?? null,
+            record.dataschema ?? null,
+            record.correlationId ?? null,
+            record.causationId ?? null,
+            record.traceparent ?? null,
+            record.tracestate ?? null,
+            streamId,
+            version,
+          ],
+        );
+      } catch (error) {
+        if (isVersionConflict(error)) {
+          throw new ConcurrentAppendError(`stream ${streamId} moved past version ${version - 1}`);
+        }
+        throw error;
+      }
+    }
+    return version;
+  }
+
+  async saveSnapshot(tx: Queryable, streamId: string, state: RegistrationState): Promise<void> {
+    await tx.query(
+      `INSERT INTO registration_snapshots (stream_id, version, state) VALUES ($1, $2, $3)
+       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, created_at = now()
+       WHERE registration_snapshots.version < EXCLUDED.version`,
+      [streamId, state.version, JSON.stringify(state)],
+    );
+  }
+
+  async history(db: Queryable, streamId: string): Promise<HistoryEntry[]> {
+    const result = await db.query<HistoryEntry>(
+      `SELECT type, ce_time AS at, version FROM registration_events WHERE stream_id = $1 ORDER BY version`,
+      [streamId],
+    );
+    return result.rows;
+  }
+}
+
+function isVersionConflict(error: unknown): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError.code === UNIQUE_VIOLATION && pgError.constraint === 'registration_events_stream_version';
+}
