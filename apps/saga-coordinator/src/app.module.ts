@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@platform/messaging';
+import type { Config } from './config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { RegistrationSagaModule } from './registration/registration.module';
+import { SERVICE } from './registration/registration.service';
+
+@Module({})
+export class AppModule {
+  /** The overrides are for tests that run their own consumer group beside a running service. */
+  static forRoot(
+    config: Config,
+    overrides: { groupId?: string; fromBeginning?: boolean } = {},
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forRoot(config),
+        MessagingModule.forRoot({
+          service: SERVICE,
+          brokers: config.kafka.brokers,
+          client: config.kafka.client,
+          ...overrides,
+        }),
+        RegistrationSagaModule.forRoot(config),
+        HealthModule,
+      ],
+    };
+  }
+}

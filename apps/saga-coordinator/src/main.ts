@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { loadConfig } from './config';
+import { ConsumerReadiness } from './health/readiness';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config));
+  // SIGTERM drains the consumer and the deadline poller (running work finishes, offsets commit)
+  // before the pool closes.
+  app.enableShutdownHooks();
+  await app.listen(config.httpPort);
+  app.get(ConsumerReadiness).markStarted();
+  Logger.log(`saga-coordinator listening on :${config.httpPort}`, 'Main');
+}
+
+bootstrap().catch((error: unknown) => {
+  Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Main');
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '@platform/persistence';
+import type { SagaCommand } from '../saga/saga.definition';
+import type { RegistrationSagaInput, RegistrationSagaState } from './registration.saga';
+
+export interface SagaInstance {
+  registrationId: string;
+  state: RegistrationSagaState;
+  version: number;
+  deadlineAt: Date | null;
+  correlationId: string;
+  causationId: string;
+}
+
+export interface SagaHistoryEntry {
+  seq: number;
+  input: RegistrationSagaInput;
+  commands: SagaCommand[];
+  at: Date;
+}
+
+const columns = `registration_id AS "registrationId", state, version, deadline_at AS "deadlineAt",
+  correlation_id AS "correlationId", causation_id AS "causationId"`;
+
+/**
+ * Saga instances and their recorded history in Postgres, and nothing else. Every method runs in
+ * the caller's transaction; `lock` and `lockDue` hold the rows until it ends.
+ */
+@Injectable()
+export class SagaRepository {
+  async lock(tx: Queryable, registrationId: string): Promise<SagaInstance | undefined> {
+    const result = await tx.query<SagaInstance>(
+      `SELECT ${columns} FROM saga_instances WHERE registration_id = $1 FOR UPDATE`,
+      [registrationId],
+    );
+    return result.rows[0];
+  }
+
+  /** Instances whose deadline has passed; SKIP LOCKED lets instances of the poller share the work. */
+  async lockDue(tx: Queryable, now: Date, limit: number): Promise<SagaInstance[]> {
+    const result = await tx.query<SagaInstance>(
+      `SELECT ${columns} FROM saga_instances WHERE deadline_at <= $1
+       ORDER BY deadline_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return result.rows;
+  }
+
+  async insert(tx: Queryable, instance: SagaInstance): Promise<void> {
+    await tx.query(
+      `INSERT INTO saga_instances
+         (registration_id, status, state, version, deadline_at, correlation_id, causation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        instance.registrationId,
+        instance.state.status,
+        JSON.stringify(instance.state),
+        instance.version,
+        instance.deadlineAt,
+        instance.correlationId,
+        instance.causationId,
+      ],
+    );
+  }
+
+  async update(tx: Queryable, instance: SagaInstance): Promise<void> {
+    await tx.query(
+      `UPDATE saga_instances SET status = $2, state = $3, version = $4, deadline_at = $5, causation_id = $6,
+         updated_at = now()
+       WHERE registration_id = $1`,
+      [
+        instance.registrationId,
+        instance.state.status,
+        JSON.stringify(instance.state),
+        instance.version,
+        instance.deadlineAt,
+        instance.causationId,
+      ],
+    );
+  }
+
+  async appendHistory(
+    tx: Queryable,
+    registrationId: string,
+    seq: number,
+    input: RegistrationSagaInput,
+    commands: readonly SagaCommand[],
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO saga_history (registration_id, seq, input, commands) VALUES ($1, $2, $3, $4)`,
+      [registrationId, seq, JSON.stringify(input), JSON.stringify(commands)],
+    );
+  }
+
+  async find(db: Queryable, registrationId: string): Promise<SagaInstance | undefined> {
+    const result = await db.query<SagaInstance>(
+      `SELECT ${columns} FROM saga_instances WHERE registration_id = $1`,
+      [registrationId],
+    );
+    return result.rows[0];
+  }
+
+  async history(db: Queryable, registrationId: string): Promise<SagaHistoryEntry[]> {
+    const result = await db.query<SagaHistoryEntry>(
+      `SELECT seq, input, commands, at FROM saga_history WHERE registration_id = $1 ORDER BY seq`,
+      [registrationId],
+    );
+    return result.rows;
+  }
+
+  /** Instances that have not ended, for the in-flight gauge. */
+  async countInFlight(db: Queryable, ended: readonly string[]): Promise<number> {
+    const result = await db.query<{ count: string }>(
+      `SELECT count(*) AS count FROM saga_instances WHERE status <> ALL($1::text[])`,
+      [ended],
+    );
+    return Number(result.rows[0]?.count ?? 0);
+  }
+}
