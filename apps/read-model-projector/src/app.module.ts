@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Config } from './config';
+import { CoreModule } from './core/core.module';
+import { HealthModule } from './health/health.module';
+import { GROUP_ID, type ConsumerOptions } from './projection/projection.consumer';
+import { ProjectionModule } from './projection/projection.module';
+import { RebuildModule } from './rebuild/rebuild.module';
+
+@Module({})
+export class AppModule {
+  /** The overrides are for tests that run their own consumer group beside a running projector. */
+  static forRoot(config: Config, overrides: Partial<ConsumerOptions> = {}): DynamicModule {
+    const projection = ProjectionModule.forRoot({
+      groupId: GROUP_ID,
+      fromBeginning: true,
+      // A change parked after its retries leaves its row stale until the row changes again or a
+      // rebuild runs: 15 attempts wait about two minutes in all (backoff capped at 30 s), enough
+      // to ride out a Redis restart.
+      retry: { maxAttempts: 15 },
+      ...overrides,
+    });
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), RebuildModule, projection, HealthModule.forRoot(projection)],
+    };
+  }
+}
+
+/** Only what a rebuild needs, for the CLI: no live consumer, no HTTP. */
+@Module({})
+export class RebuildCliModule {
+  static forRoot(config: Config): DynamicModule {
+    return { module: RebuildCliModule, imports: [CoreModule.forRoot(config), RebuildModule] };
+  }
+}

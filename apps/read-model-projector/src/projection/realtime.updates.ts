@@ -1,0 +1,44 @@
+import { moduleChannel, studentChannel, type MessageInput } from '@platform/contracts';
+import type { Projection } from '@platform/read-models';
+
+export type RealtimeUpdate =
+  | { type: 'SeatAvailableChanged'; data: MessageInput<'SeatAvailableChanged'> }
+  | { type: 'RegistrationStatusChanged'; data: MessageInput<'RegistrationStatusChanged'> };
+
+/**
+ * What browsers are told about a projected change: seat counts on the module's channel, a status
+ * on the student's. A deleted row has no message of its own, so it tells nobody.
+ */
+export function realtimeUpdateOf(projection: Projection, sourceTsMs: number): RealtimeUpdate | undefined {
+  const changedAt = new Date(sourceTsMs).toISOString();
+  if (projection.model === 'modules') {
+    const view = projection.view;
+    if (!view) return undefined;
+    return {
+      type: 'SeatAvailableChanged',
+      data: {
+        channel: moduleChannel(view.moduleId),
+        moduleId: view.moduleId,
+        capacity: view.capacity,
+        reserved: view.reserved,
+        confirmed: view.confirmed,
+        available: view.available,
+        changedAt,
+      },
+    };
+  }
+  const view = projection.view;
+  if (!view) return undefined;
+  return {
+    type: 'RegistrationStatusChanged',
+    data: {
+      channel: studentChannel(view.studentId),
+      registrationId: view.registrationId,
+      studentId: view.studentId,
+      moduleId: view.moduleId,
+      status: view.status,
+      ...(view.reason ? { reason: view.reason } : {}),
+      changedAt,
+    },
+  };
+}
