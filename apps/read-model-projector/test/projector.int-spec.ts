@@ -24,7 +24,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { AppModule } from '../src/app.module';
 import type { RebuildReport } from '../src/rebuild/rebuild.service';
-import { PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from '@platform/testing';
 import { databasePool, eventually, freshId, stackConfig } from './support/stack';
 
 // The projector in process against the real stack: module rows written to seat_inventory reach

@@ -10,7 +10,7 @@ import {
   type Projection,
   type RegistrationView,
 } from '../src';
-import { PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from '@platform/testing';
 
 // The store's Lua against a real redis-server (a private one: these specs own readmodel:active).
 jest.setTimeout(60_000);

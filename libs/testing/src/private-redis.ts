@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { eventually } from '@platform/testing';
+import { eventually } from './eventually';
 
 /**
  * A redis-server of the test's own on a free port, so a spec can own `readmodel:active` and flush
