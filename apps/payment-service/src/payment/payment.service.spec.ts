@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
+import { InMemoryProviderLedger } from '../provider/provider-ledger';
 import { BulkheadFull, CircuitOpen, GuardedPaymentProvider } from '../provider/provider.policies';
 import {
   type ChargeRequest,
@@ -7,15 +10,27 @@ import {
   ProviderDeclined,
   ProviderTimeout,
   ProviderUnavailable,
-  type RefundRequest,
   type RefundResult,
 } from '../provider/provider.port';
 import { SimulatedProvider } from '../provider/simulated-provider';
-import { InMemoryPaymentRepository } from './payment.repository';
-import { type ChargeOutcome, PaymentService } from './payment.service';
+import { InMemoryPaymentRepository, type PaymentRecord } from './payment.repository';
+import { type ChargeOutcome, PaymentService, RefundNotYetPossible, RefundRefused } from './payment.service';
 
 const eur = (amountCents: number) => ({ amountCents, currency: 'EUR' });
-const chargeOf = (registrationId: string) => ({ registrationId, amount: eur(12_500) });
+const chargeOf = (registrationId: string, amountCents = 12_500) => ({
+  registrationId,
+  studentId: `stu-${registrationId}`,
+  amount: eur(amountCents),
+});
+const ctx = (messageId: string = randomUUID()) => ({
+  messageId,
+  cause: { messageId, correlationId: 'corr-1' },
+});
+const instantSimulator = (seed?: string) =>
+  new SimulatedProvider(
+    { latencyMs: 0, jitterMs: 0, ...(seed ? { seed } : {}) },
+    new InMemoryProviderLedger(),
+  );
 
 function providerThatThrows(error: unknown): PaymentProviderPort {
   return { charge: () => Promise.reject(error), refund: () => Promise.reject(error) };
@@ -42,8 +57,8 @@ class CountingProvider implements PaymentProviderPort {
     return Promise.resolve({ paymentId: `pay-${request.registrationId}-${this.calls}` });
   }
 
-  refund(request: RefundRequest): Promise<RefundResult> {
-    return Promise.resolve({ refundId: `ref-${request.paymentId}` });
+  refund(): Promise<RefundResult> {
+    return Promise.resolve({ refundId: 'ref-1' });
   }
 }
 
@@ -56,33 +71,79 @@ const policies = {
   breakerCooldownMs: 10,
 };
 
-function expectSettled(outcome: ChargeOutcome): void {
-  if (outcome.kind === 'confirmed') expect(outcome.paymentId).toEqual(expect.any(String));
-  else expect(['DECLINED', 'PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT']).toContain(outcome.reason.code);
-}
+const eventsOf = (payments: InMemoryPaymentRepository) =>
+  payments.outbox.map((message) => [message.envelope.type, message.data['registrationId']]);
 
 describe(PaymentService.name, () => {
-  it('confirms a charge and records it', async () => {
-    const payments = new InMemoryPaymentRepository();
-    const service = new PaymentService(new SimulatedProvider({ latencyMs: 0, jitterMs: 0 }), payments);
+  beforeAll(() => Logger.overrideLogger(false));
 
-    const outcome = await service.charge(chargeOf('reg-1'));
+  it('confirms a charge, records it and emits PaymentConfirmed caused by the command', async () => {
+    const payments = new InMemoryPaymentRepository();
+    const service = new PaymentService(instantSimulator('s'), payments);
+
+    const outcome = await service.charge(chargeOf('reg-1'), ctx('m-1'));
 
     expect(outcome).toEqual({ kind: 'confirmed', paymentId: expect.any(String) });
+    const paymentId = (outcome as { paymentId: string }).paymentId;
     expect(payments.all()).toEqual([
-      { registrationId: 'reg-1', paymentId: (outcome as { paymentId: string }).paymentId, ...eur(12_500) },
+      {
+        registrationId: 'reg-1',
+        status: 'CHARGED',
+        ...eur(12_500),
+        paymentId,
+        providerReference: expect.stringMatching(/^pay-/),
+      },
+    ]);
+    expect(payments.outbox).toEqual([
+      expect.objectContaining({
+        topic: 'payment.events',
+        key: 'reg-1',
+        data: expect.objectContaining({ registrationId: 'reg-1', paymentId, amount: eur(12_500) }),
+        envelope: expect.objectContaining({
+          type: 'PaymentConfirmed',
+          causationId: 'm-1',
+          correlationId: 'corr-1',
+        }),
+      }),
     ]);
   });
 
-  it('answers a repeated charge from the record without asking the provider', async () => {
+  it('neither asks the provider nor emits again for a settled registration or a redelivered message', async () => {
     const payments = new InMemoryPaymentRepository();
-    await payments.saveConfirmed({ registrationId: 'reg-1', paymentId: 'pay-1', ...eur(12_500) });
-    const provider = providerThatThrows(new Error('must not be called'));
-
-    await expect(new PaymentService(provider, payments).charge(chargeOf('reg-1'))).resolves.toEqual({
-      kind: 'confirmed',
+    const charged: PaymentRecord = {
+      registrationId: 'reg-1',
+      status: 'CHARGED',
       paymentId: 'pay-1',
+      ...eur(12_500),
+    };
+    await payments.transaction((tx) => tx.save(charged, []));
+    const service = new PaymentService(providerThatThrows(new Error('must not be called')), payments);
+
+    await expect(service.charge(chargeOf('reg-1'), ctx('m-2'))).resolves.toEqual({ kind: 'unchanged' });
+    await expect(service.charge(chargeOf('reg-1'), ctx('m-2'))).resolves.toEqual({ kind: 'unchanged' });
+    expect(payments.outbox).toEqual([]);
+    expect(await payments.wasDelivered('m-2')).toBe(true);
+  });
+
+  it('asks the provider again after a crash between its charge and our transaction, and gets the same charge', async () => {
+    const ledger = new InMemoryProviderLedger();
+    const provider = new SimulatedProvider({ latencyMs: 0, jitterMs: 0, seed: 's' }, ledger);
+    const payments = new InMemoryPaymentRepository();
+    const crash = new Error('SIGKILL');
+    const crashing = new PaymentService(provider, payments, {
+      afterProviderCharge: () => {
+        throw crash;
+      },
     });
+
+    await expect(crashing.charge(chargeOf('reg-1'), ctx('m-1'))).rejects.toBe(crash);
+    expect(ledger.timesCharged('reg-1')).toBe(1);
+    expect(payments.all()).toEqual([]);
+
+    const outcome = await new PaymentService(provider, payments).charge(chargeOf('reg-1'), ctx('m-1'));
+    expect(outcome.kind).toBe('confirmed');
+    expect(ledger.timesCharged('reg-1')).toBe(1);
+    expect(eventsOf(payments)).toEqual([['PaymentConfirmed', 'reg-1']]);
   });
 
   it.each([
@@ -92,43 +153,86 @@ describe(PaymentService.name, () => {
     [new CircuitOpen('open'), 'PROVIDER_UNAVAILABLE'],
     [new BulkheadFull('full'), 'PROVIDER_UNAVAILABLE'],
     [new TypeError('boom'), 'UNKNOWN'],
-  ])('maps %p to %s', async (error, code) => {
-    const service = new PaymentService(providerThatThrows(error), new InMemoryPaymentRepository());
+  ])('maps %p to PaymentFailed %s', async (error, code) => {
+    const payments = new InMemoryPaymentRepository();
+    const service = new PaymentService(providerThatThrows(error), payments);
 
-    await expect(service.charge(chargeOf('reg-1'))).resolves.toEqual({
+    await expect(service.charge(chargeOf('reg-1'), ctx())).resolves.toEqual({
       kind: 'failed',
       reason: { code, message: (error as Error).message },
     });
-    await expect(
-      service.refund({ registrationId: 'reg-1', paymentId: 'pay-1', amount: eur(12_500) }),
-    ).resolves.toMatchObject({ kind: 'failed', reason: { code } });
+    expect(payments.outbox.map((m) => [m.envelope.type, m.data['reason']])).toEqual([
+      ['PaymentFailed', { code, message: (error as Error).message }],
+    ]);
+    expect(payments.all()).toEqual([
+      expect.objectContaining({ status: 'FAILED', failure: { code, message: (error as Error).message } }),
+    ]);
+    const refund = service.refund(
+      { registrationId: 'reg-1', paymentId: 'pay-1', amount: eur(12_500) },
+      ctx(),
+    );
+    await expect(refund).rejects.toBeInstanceOf(code === 'DECLINED' ? RefundRefused : RefundNotYetPossible);
+  });
+
+  it('charges a registration whose earlier attempt failed when a new command comes', async () => {
+    const payments = new InMemoryPaymentRepository();
+    await new PaymentService(providerThatThrows(new ProviderUnavailable('503')), payments).charge(
+      chargeOf('reg-1'),
+      ctx(),
+    );
+    await new PaymentService(instantSimulator('s'), payments).charge(chargeOf('reg-1'), ctx());
+
+    expect(eventsOf(payments)).toEqual([
+      ['PaymentFailed', 'reg-1'],
+      ['PaymentConfirmed', 'reg-1'],
+    ]);
+    expect(payments.all()).toEqual([expect.objectContaining({ status: 'CHARGED' })]);
   });
 
   it('lets a storage error after the charge surface instead of reporting a failed payment', async () => {
     const payments = new InMemoryPaymentRepository();
-    jest.spyOn(payments, 'saveConfirmed').mockRejectedValue(new Error('db down'));
-    const service = new PaymentService(new SimulatedProvider({ latencyMs: 0, jitterMs: 0 }), payments);
+    jest.spyOn(payments, 'transaction').mockRejectedValue(new Error('db down'));
+    const service = new PaymentService(instantSimulator(), payments);
 
-    await expect(service.charge(chargeOf('reg-1'))).rejects.toThrow('db down');
+    await expect(service.charge(chargeOf('reg-1'), ctx())).rejects.toThrow('db down');
   });
 
-  it('refunds a payment once and answers a repeated refund from the record', async () => {
-    const provider = new SimulatedProvider({ latencyMs: 0, jitterMs: 0, seed: 's' });
+  it('refunds a payment once and ignores a repeated refund', async () => {
+    const provider = instantSimulator('s');
     const refundSpy = jest.spyOn(provider, 'refund');
-    const service = new PaymentService(provider, new InMemoryPaymentRepository());
-    const charged = await service.charge(chargeOf('reg-1'));
+    const payments = new InMemoryPaymentRepository();
+    const service = new PaymentService(provider, payments);
+    const charged = await service.charge(chargeOf('reg-1'), ctx());
     if (charged.kind !== 'confirmed') throw new Error('expected a confirmed charge');
     const command = { registrationId: 'reg-1', paymentId: charged.paymentId, amount: eur(12_500) };
 
-    const first = await service.refund(command);
-    const second = await service.refund(command);
+    const first = await service.refund(command, ctx('r-1'));
+    const redelivered = await service.refund(command, ctx('r-1'));
+    const repeated = await service.refund(command, ctx('r-2'));
 
-    expect(first).toEqual({ kind: 'refunded', refundId: expect.any(String) });
-    expect(second).toEqual(first);
+    expect(first).toEqual({ kind: 'refunded', refundId: expect.stringMatching(/^ref-/) });
+    expect(redelivered).toEqual({ kind: 'unchanged' });
+    expect(repeated).toEqual({ kind: 'unchanged' });
     expect(refundSpy).toHaveBeenCalledTimes(1);
+    expect(eventsOf(payments)).toEqual([
+      ['PaymentConfirmed', 'reg-1'],
+      ['PaymentRefunded', 'reg-1'],
+    ]);
+    expect(payments.all()).toEqual([
+      expect.objectContaining({ status: 'REFUNDED', paymentId: charged.paymentId }),
+    ]);
   });
 
-  it('takes money at most once per registration, and every charge ends confirmed or failed', async () => {
+  it('refuses a refund that names another payment of the registration', async () => {
+    const service = new PaymentService(instantSimulator('s'), new InMemoryPaymentRepository());
+    await service.charge(chargeOf('reg-1'), ctx());
+
+    await expect(
+      service.refund({ registrationId: 'reg-1', paymentId: 'someone-else', amount: eur(12_500) }, ctx()),
+    ).rejects.toBeInstanceOf(RefundRefused);
+  });
+
+  it('takes money at most once per registration, and every charge ends confirmed, failed or unchanged', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom<Outcome>('ok', 'unavailable', 'decline', 'hang'), {
@@ -139,21 +243,24 @@ describe(PaymentService.name, () => {
         async (outcomes, registrations) => {
           const provider = new CountingProvider(outcomes);
           const guarded = new GuardedPaymentProvider(provider, policies);
-          const service = new PaymentService(guarded, new InMemoryPaymentRepository());
-          const confirmed = new Map<string, string>();
+          const payments = new InMemoryPaymentRepository();
+          const service = new PaymentService(guarded, payments);
+          const confirmed = new Set<string>();
 
           for (const registrationId of registrations) {
-            const outcome = await service.charge(chargeOf(registrationId));
-            expectSettled(outcome);
-            if (outcome.kind === 'confirmed') {
-              expect(confirmed.get(registrationId) ?? outcome.paymentId).toBe(outcome.paymentId);
-              confirmed.set(registrationId, outcome.paymentId);
+            const outcome: ChargeOutcome = await service.charge(chargeOf(registrationId), ctx());
+            if (outcome.kind === 'confirmed') confirmed.add(registrationId);
+            if (outcome.kind === 'unchanged') expect(confirmed.has(registrationId)).toBe(true);
+            if (outcome.kind === 'failed') {
+              expect(['DECLINED', 'PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT']).toContain(outcome.reason.code);
             }
           }
 
           for (const registrationId of new Set(registrations)) {
             expect(provider.taken.get(registrationId) ?? 0).toBe(confirmed.has(registrationId) ? 1 : 0);
           }
+          const confirmations = payments.outbox.filter((m) => m.envelope.type === 'PaymentConfirmed');
+          expect(confirmations).toHaveLength(confirmed.size);
           guarded.dispose();
         },
       ),
@@ -161,33 +268,30 @@ describe(PaymentService.name, () => {
     );
   });
 
-  it('keeps concurrent charges of one registration to a single payment with the seeded simulator', async () => {
+  it('keeps concurrent charges of one registration to one payment and one event with the seeded simulator', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.string({ minLength: 1, maxLength: 8 }),
         fc.array(fc.constantFrom('reg-a', 'reg-b'), { minLength: 1, maxLength: 8 }),
         async (seed, registrations) => {
-          const provider = new SimulatedProvider({
-            seed,
-            latencyMs: 0,
-            jitterMs: 2,
-            failureRate: 0.3,
-            declineRate: 0.2,
-          });
+          const ledger = new InMemoryProviderLedger();
+          const provider = new SimulatedProvider(
+            { seed, latencyMs: 0, jitterMs: 2, failureRate: 0.3, declineRate: 0.2 },
+            ledger,
+          );
           const guarded = new GuardedPaymentProvider(provider, policies);
-          const service = new PaymentService(guarded, new InMemoryPaymentRepository());
+          const payments = new InMemoryPaymentRepository();
+          const service = new PaymentService(guarded, payments);
 
-          const outcomes = await Promise.all(registrations.map((id) => service.charge(chargeOf(id))));
+          await Promise.all(registrations.map((id) => service.charge(chargeOf(id), ctx())));
 
-          outcomes.forEach(expectSettled);
           for (const registrationId of new Set(registrations)) {
-            const paymentIds = new Set(
-              outcomes.flatMap((o, i) =>
-                o.kind === 'confirmed' && registrations[i] === registrationId ? [o.paymentId] : [],
-              ),
+            const record = await payments.findByRegistration(registrationId);
+            const confirmations = payments.outbox.filter(
+              (m) => m.envelope.type === 'PaymentConfirmed' && m.key === registrationId,
             );
-            expect(paymentIds.size).toBeLessThanOrEqual(1);
-            expect(provider.timesCharged(registrationId)).toBe(paymentIds.size);
+            expect(confirmations).toHaveLength(record?.status === 'CHARGED' ? 1 : 0);
+            if (record?.status === 'CHARGED') expect(ledger.timesCharged(registrationId)).toBe(1);
           }
           guarded.dispose();
         },

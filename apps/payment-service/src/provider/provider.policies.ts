@@ -17,7 +17,9 @@ import {
   type ChargeRequest,
   type ChargeResult,
   type PaymentProviderPort,
+  ProviderDeclined,
   ProviderTimeout,
+  ProviderUnavailable,
   type RefundRequest,
   type RefundResult,
   isTransientProviderError,
@@ -43,7 +45,18 @@ export interface ProviderPolicyHooks {
   onTimeout?(): void;
   onBreakerStateChange?(state: BreakerState): void;
   onBulkheadRejected?(): void;
+  /** A call left the policies: how it ended and how long it took, retries and queueing included. */
+  onCallFinished?(event: {
+    readonly operation: ProviderOperation;
+    readonly outcome: ProviderCallOutcome;
+    readonly durationMs: number;
+  }): void;
 }
+
+export type ProviderOperation = 'charge' | 'refund';
+
+export type ProviderCallOutcome =
+  'success' | 'declined' | 'unavailable' | 'timeout' | 'circuit_open' | 'bulkhead_full' | 'error';
 
 export interface ProviderPolicyOptions {
   /** Per attempt, not per call: a hung attempt is aborted and may be retried. */
@@ -97,12 +110,14 @@ export class GuardedPaymentProvider implements PaymentProviderPort, IDisposable 
   private readonly breakerPolicy;
   private readonly timeoutPolicy;
   private readonly subscriptions: IDisposable[] = [];
+  private onCallFinished: ProviderPolicyHooks['onCallFinished'];
 
   constructor(
     private readonly provider: PaymentProviderPort,
     options: Partial<ProviderPolicyOptions> = {},
     hooks: ProviderPolicyHooks = {},
   ) {
+    this.onCallFinished = hooks.onCallFinished?.bind(hooks);
     this.options = { ...defaultProviderPolicyOptions, ...options };
     const o = this.options;
     const transient = handleWhen(isTransientProviderError);
@@ -140,18 +155,37 @@ export class GuardedPaymentProvider implements PaymentProviderPort, IDisposable 
   }
 
   charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
-    return this.execute((attemptSignal) => this.provider.charge(request, attemptSignal), signal);
+    return this.execute('charge', (attemptSignal) => this.provider.charge(request, attemptSignal), signal);
   }
 
   refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
-    return this.execute((attemptSignal) => this.provider.refund(request, attemptSignal), signal);
+    return this.execute('refund', (attemptSignal) => this.provider.refund(request, attemptSignal), signal);
   }
 
   dispose(): void {
+    this.onCallFinished = undefined;
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
   }
 
-  private async execute<T>(call: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async execute<T>(
+    operation: ProviderOperation,
+    call: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const started = performance.now();
+    const finished = (outcome: ProviderCallOutcome) =>
+      this.onCallFinished?.({ operation, outcome, durationMs: performance.now() - started });
+    try {
+      const result = await this.guarded(call, signal);
+      finished('success');
+      return result;
+    } catch (error) {
+      finished(outcomeOf(error));
+      throw error;
+    }
+  }
+
+  private async guarded<T>(call: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     try {
       return await this.bulkheadPolicy.execute(
         ({ signal: bulkheadSignal }) =>
@@ -191,4 +225,13 @@ export class GuardedPaymentProvider implements PaymentProviderPort, IDisposable 
       throw error;
     }
   }
+}
+
+function outcomeOf(error: unknown): ProviderCallOutcome {
+  if (error instanceof ProviderDeclined) return 'declined';
+  if (error instanceof ProviderUnavailable) return 'unavailable';
+  if (error instanceof ProviderTimeout) return 'timeout';
+  if (error instanceof CircuitOpen) return 'circuit_open';
+  if (error instanceof BulkheadFull) return 'bulkhead_full';
+  return 'error';
 }

@@ -10,8 +10,8 @@ export interface ChargeResult {
 }
 
 export interface RefundRequest {
+  /** The charge's idempotency key: the provider refunds what it took under it, at most once. */
   readonly registrationId: string;
-  readonly paymentId: string;
   readonly amountCents: number;
 }
 
@@ -41,3 +41,6 @@ export class ProviderTimeout extends Error {
 
 export const isTransientProviderError = (error: unknown): error is ProviderUnavailable | ProviderTimeout =>
   error instanceof ProviderUnavailable || error instanceof ProviderTimeout;
+
+/** The guarded provider the payment rules talk to. */
+export const PAYMENT_PROVIDER = Symbol('PaymentProvider');

@@ -1,7 +1,12 @@
+import { InMemoryProviderLedger } from './provider-ledger';
 import { ProviderDeclined, ProviderUnavailable } from './provider.port';
-import { SimulatedProvider } from './simulated-provider';
+import { magicAmountOf, SimulatedProvider } from './simulated-provider';
 
-const charge = (registrationId: string) => ({ registrationId, amountCents: 12_500, currency: 'EUR' });
+const charge = (registrationId: string, amountCents = 12_500) => ({
+  registrationId,
+  amountCents,
+  currency: 'EUR',
+});
 const ids = Array.from({ length: 40 }, (_, i) => `reg-${i}`);
 
 async function outcomesOf(provider: SimulatedProvider): Promise<string[]> {
@@ -35,25 +40,65 @@ describe(SimulatedProvider.name, () => {
     expect(b).not.toEqual(a);
   });
 
-  it('takes money once when the same registration is charged twice', async () => {
-    const provider = new SimulatedProvider({ ...noLatency, seed: 's' });
+  it('takes money once when the same registration is charged twice, also by a restarted provider', async () => {
+    const ledger = new InMemoryProviderLedger();
+    const provider = new SimulatedProvider({ ...noLatency, seed: 's' }, ledger);
 
     const first = await provider.charge(charge('reg-1'));
     const second = await provider.charge(charge('reg-1'));
+    const afterRestart = await new SimulatedProvider({ ...noLatency, seed: 'other' }, ledger).charge(
+      charge('reg-1'),
+    );
 
     expect(second.paymentId).toBe(first.paymentId);
-    expect(provider.timesCharged('reg-1')).toBe(1);
-    expect(provider.timesCharged('reg-2')).toBe(0);
+    expect(afterRestart.paymentId).toBe(first.paymentId);
+    expect(ledger.timesCharged('reg-1')).toBe(1);
+    expect(ledger.timesCharged('reg-2')).toBe(0);
   });
 
   it('takes no money on a decline or a failure', async () => {
-    const declining = new SimulatedProvider({ ...noLatency, declineRate: 1 });
-    const failing = new SimulatedProvider({ ...noLatency, failureRate: 1 });
+    const ledger = new InMemoryProviderLedger();
+    const declining = new SimulatedProvider({ ...noLatency, declineRate: 1 }, ledger);
+    const failing = new SimulatedProvider({ ...noLatency, failureRate: 1 }, ledger);
 
     await expect(declining.charge(charge('reg-1'))).rejects.toBeInstanceOf(ProviderDeclined);
     await expect(failing.charge(charge('reg-1'))).rejects.toBeInstanceOf(ProviderUnavailable);
-    expect(declining.timesCharged('reg-1')).toBe(0);
-    expect(failing.timesCharged('reg-1')).toBe(0);
+    expect(ledger.timesCharged('reg-1')).toBe(0);
+  });
+
+  it('declines amounts ending in 91 and is unavailable for amounts ending in 92, on every attempt', async () => {
+    const ledger = new InMemoryProviderLedger();
+    const provider = new SimulatedProvider({ ...noLatency, seed: 's' }, ledger);
+
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(provider.charge(charge('reg-91', 10_091))).rejects.toBeInstanceOf(ProviderDeclined);
+      await expect(provider.charge(charge('reg-92', 10_092))).rejects.toBeInstanceOf(ProviderUnavailable);
+    }
+    expect(ledger.timesCharged('reg-91') + ledger.timesCharged('reg-92')).toBe(0);
+    expect([91, 92, 93, 94, 100].map(magicAmountOf)).toEqual([
+      'declined',
+      'unavailable',
+      'slowSuccess',
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('takes the money of an amount ending in 93 late, even after the caller gave up', async () => {
+    const ledger = new InMemoryProviderLedger();
+    const provider = new SimulatedProvider({ ...noLatency, seed: 's', hangMs: 60 }, ledger);
+    const controller = new AbortController();
+
+    const call = provider.charge(charge('reg-93', 10_093), controller.signal);
+    setTimeout(() => controller.abort(new Error('timed out')), 10);
+    await expect(call).rejects.toThrow('timed out');
+    expect(ledger.timesCharged('reg-93')).toBe(0);
+
+    await provider.drain();
+    expect(ledger.timesCharged('reg-93')).toBe(1);
+    const retried = await provider.charge(charge('reg-93', 10_093));
+    expect(retried.paymentId).toBe((await ledger.findCharge('reg-93'))?.reference);
+    expect(ledger.timesCharged('reg-93')).toBe(1);
   });
 
   it('hangs until the caller aborts', async () => {
@@ -78,17 +123,22 @@ describe(SimulatedProvider.name, () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
   });
 
-  it('refunds a taken payment idempotently and declines an unknown one', async () => {
-    const provider = new SimulatedProvider({ ...noLatency, seed: 's' });
-    const { paymentId } = await provider.charge(charge('reg-1'));
-    const refund = { registrationId: 'reg-1', paymentId, amountCents: 12_500 };
+  it('refunds a taken payment idempotently and declines an unknown one or too much', async () => {
+    const ledger = new InMemoryProviderLedger();
+    const provider = new SimulatedProvider({ ...noLatency, seed: 's' }, ledger);
+    await provider.charge(charge('reg-1'));
+    const refund = { registrationId: 'reg-1', amountCents: 12_500 };
 
     const first = await provider.refund(refund);
     const second = await provider.refund(refund);
 
     expect(second.refundId).toBe(first.refundId);
-    expect(provider.isRefunded('reg-1')).toBe(true);
+    expect(ledger.isRefunded('reg-1')).toBe(true);
+    expect((await ledger.findCharge('reg-1'))?.status).toBe('REFUNDED');
     await expect(provider.refund({ ...refund, registrationId: 'reg-2' })).rejects.toBeInstanceOf(
+      ProviderDeclined,
+    );
+    await expect(provider.refund({ ...refund, amountCents: 12_501 })).rejects.toBeInstanceOf(
       ProviderDeclined,
     );
   });

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { InMemoryProviderLedger, type LedgerCharge, type ProviderLedger } from './provider-ledger';
 import {
   type ChargeRequest,
   type ChargeResult,
@@ -20,7 +21,9 @@ export interface SimulatedProviderOptions {
   readonly hangRate: number;
   /** Share of charges (0..1) declined. Refunds are never declined by chance. */
   readonly declineRate: number;
-  /** With a seed, the outcome of each attempt depends only on seed, registration id and attempt number. */
+  /** How long a charge of a "slow" magic amount (…93) takes before the money is taken. */
+  readonly hangMs: number;
+  /** With a seed, each attempt's outcome and each charge's reference depend only on seed and registration. */
   readonly seed?: string;
 }
 
@@ -30,30 +33,43 @@ export const defaultSimulatedProviderOptions: SimulatedProviderOptions = {
   failureRate: 0,
   hangRate: 0,
   declineRate: 0,
+  hangMs: 20_000,
 };
+
+/**
+ * Amounts that behave the same on every attempt, like a card network's test numbers: the last two
+ * digits of the amount in cents decide.
+ */
+export const magicAmountCents = { declined: 91, unavailable: 92, slowSuccess: 93 } as const;
+
+export type MagicAmount = keyof typeof magicAmountCents;
+
+export function magicAmountOf(amountCents: number): MagicAmount | undefined {
+  const lastTwoDigits = amountCents % 100;
+  return (Object.keys(magicAmountCents) as MagicAmount[]).find(
+    (name) => magicAmountCents[name] === lastTwoDigits,
+  );
+}
 
 export type SimulatedOutcome = 'succeed' | 'fail' | 'hang' | 'decline';
 
-interface LedgerEntry {
-  readonly paymentId: string;
-  readonly amountCents: number;
-  readonly currency: string;
-  /** How many times money was taken; idempotency keeps it at 1. */
-  timesCharged: number;
-  refundId?: string;
-}
-
 /**
- * A stand-in for a card provider. Each attempt (the nth call for a registration) draws its outcome
- * and latency from hash(seed, operation, registrationId, n), so a seeded run replays exactly while a
- * retried call can still see a different outcome than the attempt before it.
+ * A stand-in for a card provider with idempotency keys. Each attempt (the nth call for a
+ * registration in this process) draws its outcome and latency from hash(seed, operation,
+ * registrationId, n), so a seeded run replays exactly while a retried call can still see a
+ * different outcome than the attempt before it. The money is in the ledger: whatever the provider
+ * took under a key is answered again, never taken twice.
  */
 export class SimulatedProvider implements PaymentProviderPort {
-  private readonly options: SimulatedProviderOptions;
-  private readonly ledger = new Map<string, LedgerEntry>();
+  readonly options: SimulatedProviderOptions;
   private readonly attempts = new Map<string, number>();
+  /** Slow charges still running at the provider, whether or not their caller still waits. */
+  private readonly pending = new Map<string, Promise<LedgerCharge>>();
 
-  constructor(options: Partial<SimulatedProviderOptions> = {}) {
+  constructor(
+    options: Partial<SimulatedProviderOptions> = {},
+    readonly ledger: ProviderLedger = new InMemoryProviderLedger(),
+  ) {
     this.options = { ...defaultSimulatedProviderOptions, ...options };
     const { failureRate, hangRate, declineRate } = this.options;
     for (const [name, rate] of Object.entries({ failureRate, hangRate, declineRate })) {
@@ -65,47 +81,79 @@ export class SimulatedProvider implements PaymentProviderPort {
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
-    const draw = this.nextDraw('charge', request.registrationId);
+    const key = request.registrationId;
+    const draw = this.nextDraw('charge', key);
     await this.answer(draw, signal);
-    const existing = this.ledger.get(request.registrationId);
-    if (existing) return { paymentId: existing.paymentId };
-    if (draw.outcome === 'decline') throw new ProviderDeclined(`card declined for ${request.registrationId}`);
-    const paymentId = this.options.seed === undefined ? randomUUID() : `pay-${draw.hash.slice(0, 24)}`;
-    this.ledger.set(request.registrationId, {
-      paymentId,
-      amountCents: request.amountCents,
-      currency: request.currency,
-      timesCharged: 1,
-    });
-    return { paymentId };
+    const magic = magicAmountOf(request.amountCents);
+    if (magic === 'unavailable') throw new ProviderUnavailable(`provider answered 503 for ${key}`);
+
+    const existing = await this.ledger.findCharge(key);
+    if (existing) return { paymentId: existing.reference };
+    if (magic === 'declined' || draw.outcome === 'decline')
+      throw new ProviderDeclined(`card declined for ${key}`);
+    if (magic === 'slowSuccess')
+      return { paymentId: (await untilAborted(this.slowCharge(request), signal)).reference };
+    return { paymentId: (await this.ledger.addCharge(this.chargeOf(request))).reference };
   }
 
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
-    const draw = this.nextDraw('refund', request.registrationId);
+    const key = request.registrationId;
+    const draw = this.nextDraw('refund', key);
     await this.answer(draw, signal);
-    const entry = this.ledger.get(request.registrationId);
-    if (!entry || entry.paymentId !== request.paymentId) {
-      throw new ProviderDeclined(`no payment ${request.paymentId} for ${request.registrationId}`);
+    const charge = await this.ledger.findCharge(key);
+    if (!charge) throw new ProviderDeclined(`no payment taken for ${key}`);
+    if (request.amountCents > charge.amountCents) {
+      throw new ProviderDeclined(`refund of ${request.amountCents} exceeds the ${charge.amountCents} taken`);
     }
-    if (request.amountCents > entry.amountCents) {
-      throw new ProviderDeclined(`refund of ${request.amountCents} exceeds the ${entry.amountCents} taken`);
-    }
-    entry.refundId ??= this.options.seed === undefined ? randomUUID() : `ref-${draw.hash.slice(0, 24)}`;
-    return { refundId: entry.refundId };
+    const refund = await this.ledger.addRefund({
+      idempotencyKey: key,
+      amountCents: request.amountCents,
+      reference: this.referenceOf('ref', key),
+    });
+    return { refundId: refund.reference };
   }
 
-  /** How many times money was taken for the registration (0 or 1 unless idempotency is broken). */
-  timesCharged(registrationId: string): number {
-    return this.ledger.get(registrationId)?.timesCharged ?? 0;
-  }
-
-  isRefunded(registrationId: string): boolean {
-    return this.ledger.get(registrationId)?.refundId !== undefined;
+  /** Waits for the slow charges still running, as the service does before its pools close. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()]);
   }
 
   /** The outcome the next charge attempt for this registration will have, without consuming it. */
   peekOutcome(registrationId: string): SimulatedOutcome {
     return this.draw('charge', registrationId, this.attempts.get(`charge:${registrationId}`) ?? 0).outcome;
+  }
+
+  /**
+   * The provider takes `hangMs` and then takes the money, whether or not the caller gave up
+   * meanwhile: the charge lands in the ledger late, as at a real provider after a client timeout.
+   */
+  private slowCharge(request: ChargeRequest): Promise<LedgerCharge> {
+    const key = request.registrationId;
+    let charge = this.pending.get(key);
+    if (!charge) {
+      charge = sleep(this.options.hangMs, undefined)
+        .then(() => this.ledger.addCharge(this.chargeOf(request)))
+        .finally(() => this.pending.delete(key));
+      // Nobody may be waiting any more; the failure still reaches a caller that is.
+      charge.catch(() => undefined);
+      this.pending.set(key, charge);
+    }
+    return charge;
+  }
+
+  private chargeOf(request: ChargeRequest): Omit<LedgerCharge, 'status'> {
+    return {
+      idempotencyKey: request.registrationId,
+      amountCents: request.amountCents,
+      currency: request.currency,
+      reference: this.referenceOf('pay', request.registrationId),
+    };
+  }
+
+  private referenceOf(prefix: 'pay' | 'ref', key: string): string {
+    if (this.options.seed === undefined) return `${prefix}-${randomUUID()}`;
+    const hash = createHash('sha256').update(`${this.options.seed}\0${prefix}\0${key}`).digest('hex');
+    return `${prefix}-${hash.slice(0, 24)}`;
   }
 
   private nextDraw(operation: 'charge' | 'refund', registrationId: string): Draw {
@@ -128,12 +176,12 @@ export class SimulatedProvider implements PaymentProviderPort {
     if (outcomeRoll < failureRate) outcome = 'fail';
     else if (outcomeRoll < failureRate + hangRate) outcome = 'hang';
     else if (outcomeRoll < failureRate + hangRate + declineShare) outcome = 'decline';
-    return { hash, outcome, delayMs: latencyMs + Math.floor(jitterRoll * jitterMs) };
+    return { outcome, delayMs: latencyMs + Math.floor(jitterRoll * jitterMs) };
   }
 
   private async answer(draw: Draw, signal: AbortSignal | undefined): Promise<void> {
     if (draw.outcome === 'hang') {
-      await waitForAbort(signal);
+      await untilAborted(new Promise<never>(() => undefined), signal);
       return;
     }
     await sleep(draw.delayMs, signal);
@@ -142,7 +190,6 @@ export class SimulatedProvider implements PaymentProviderPort {
 }
 
 interface Draw {
-  readonly hash: string;
   readonly outcome: SimulatedOutcome;
   readonly delayMs: number;
 }
@@ -167,11 +214,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Settles only when the caller gives up; without a signal it never settles, like a dead socket. */
-function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
-  return new Promise((_, reject) => {
-    if (!signal) return;
-    if (signal.aborted) reject(abortError(signal));
-    else signal.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+/** `work`'s result, or the abort if the caller gives up first; without a signal, just `work`. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

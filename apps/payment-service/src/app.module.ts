@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@platform/messaging';
+import type { Config } from './config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { PaymentModule } from './payment/payment.module';
+import { SERVICE } from './payment/payment.service';
+import { ProviderModule } from './provider/provider.module';
+
+@Module({})
+export class AppModule {
+  /** The overrides are for tests that run their own consumer group beside a running service. */
+  static forRoot(
+    config: Config,
+    overrides: { groupId?: string; fromBeginning?: boolean } = {},
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forRoot(config),
+        ProviderModule.forRoot(config),
+        MessagingModule.forRoot({
+          service: SERVICE,
+          brokers: config.kafka.brokers,
+          client: config.kafka.client,
+          groupId: config.kafka.groupId,
+          fromBeginning: config.kafka.fromBeginning,
+          ...overrides,
+        }),
+        PaymentModule.forRoot(config),
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { loadConfig, loadDatabaseConfig } from './config';
+
+describe(loadConfig.name, () => {
+  const valid = {
+    PAYMENT_DB_USER: 'payment',
+    PAYMENT_DB_PASSWORD: 'secret',
+    PAYMENT_PROVIDER_DB_USER: 'payment_provider',
+    PAYMENT_PROVIDER_DB_PASSWORD: 'secret2',
+  };
+
+  it('fills the local stack defaults: no random failures, small latency, no fault hook', () => {
+    expect(loadConfig(valid)).toEqual({
+      databases: {
+        payment: { host: '127.0.0.1', port: 15432, user: 'payment', password: 'secret', database: 'payment' },
+        provider: {
+          host: '127.0.0.1',
+          port: 15432,
+          user: 'payment_provider',
+          password: 'secret2',
+          database: 'payment_provider',
+        },
+      },
+      kafka: {
+        brokers: ['127.0.0.1:19092'],
+        client: 'platformatic',
+        groupId: 'payment-service',
+        fromBeginning: true,
+      },
+      httpPort: 3003,
+      policies: {
+        timeoutMs: 2_000,
+        maxRetries: 2,
+        backoffInitialMs: 100,
+        backoffMaxMs: 2_000,
+        breakerThreshold: 5,
+        breakerCooldownMs: 10_000,
+        maxConcurrent: 10,
+        maxQueued: 50,
+      },
+      simulator: {
+        seed: 'payment-simulator',
+        latencyMs: 20,
+        jitterMs: 30,
+        failureRate: 0,
+        hangRate: 0,
+        declineRate: 0,
+        hangMs: 20_000,
+      },
+      faults: {},
+    });
+    expect(loadDatabaseConfig(valid)).toEqual(loadConfig(valid).databases);
+  });
+
+  it('arms the crash hook for one student, and treats an empty value as unset', () => {
+    expect(loadConfig({ ...valid, PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT: 'stu-1' }).faults).toEqual({
+      crashAfterChargeForStudent: 'stu-1',
+    });
+    expect(loadConfig({ ...valid, PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT: '' }).faults).toEqual({});
+  });
+
+  it('names every bad variable in one error', () => {
+    let message = '';
+    try {
+      loadConfig({
+        POSTGRES_PORT: 'x',
+        HTTP_PORT: '0',
+        PAYMENT_PROVIDER_TIMEOUT_MS: '0',
+        PAYMENT_PROVIDER_MAX_RETRIES: '-1',
+        PAYMENT_SIM_FAILURE_RATE: '1.5',
+        PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT: 'x'.repeat(200),
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of [
+      'POSTGRES_PORT',
+      'PAYMENT_DB_USER',
+      'PAYMENT_PROVIDER_DB_PASSWORD',
+      'HTTP_PORT',
+      'PAYMENT_PROVIDER_TIMEOUT_MS',
+      'PAYMENT_PROVIDER_MAX_RETRIES',
+      'PAYMENT_SIM_FAILURE_RATE',
+      'PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT',
+    ]) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('refuses failure, hang and decline rates that add up to more than 1', () => {
+    expect(() =>
+      loadConfig({ ...valid, PAYMENT_SIM_FAILURE_RATE: '0.6', PAYMENT_SIM_DECLINE_RATE: '0.6' }),
+    ).toThrow(/must not exceed 1/);
+  });
+});

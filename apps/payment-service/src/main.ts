@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startServiceTracing } from '@platform/observability';
+import { AppModule } from './app.module';
+import { loadConfig } from './config';
+import { ConsumerReadiness } from './health/readiness';
+
+async function bootstrap(): Promise<void> {
+  startServiceTracing('payment-service');
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config));
+  // SIGTERM drains the consumer (running charges finish and commit, offsets commit) and the
+  // simulated provider before the pools close.
+  app.enableShutdownHooks();
+  await app.listen(config.httpPort);
+  app.get(ConsumerReadiness).markStarted();
+  Logger.log(`payment-service listening on :${config.httpPort}`, 'Main');
+}
+
+bootstrap().catch((error: unknown) => {
+  Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Main');
+  process.exit(1);
+});
