@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { startServiceTracing } from '@platform/observability';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 
 async function bootstrap(): Promise<void> {
+  startServiceTracing('read-model-projector');
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forRoot(config));
   // SIGTERM drains the consumer (running projections finish, offsets commit) before Redis closes.

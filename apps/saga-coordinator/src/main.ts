@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { startServiceTracing } from '@platform/observability';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 import { ConsumerReadiness } from './health/readiness';
 
 async function bootstrap(): Promise<void> {
+  startServiceTracing('saga-coordinator');
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forRoot(config));
   // SIGTERM drains the consumer and the deadline poller (running work finishes, offsets commit)
