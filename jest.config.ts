@@ -42,6 +42,9 @@ const config: Config = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/e2e/**/*.e2e-spec.ts'],
+      // The services run as separate processes for the whole tier, started once.
+      globalSetup: '<rootDir>/apps/e2e/src/support/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/e2e/src/support/global-teardown.ts',
       slowTestThreshold: 60,
     },
     {

@@ -5,15 +5,22 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 cd "$ROOT"
 cat <<TXT
 
-The platform is running. Where to look:
+The platform is running, with demo modules and students (alice, bob, carol, dave; password demo-password).
 
-  Postgres        postgres://postgres:postgres@${POSTGRES_HOST:-127.0.0.1}:${POSTGRES_PORT:-15432}/postgres
-                  (one database per service: registration, seat_inventory, payment, saga)
-  Redis           redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-16379}
-  Kafka           ${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-19092}   (topics from libs/contracts' catalog)
-  Kafka Connect   http://${KAFKA_CONNECT_HOST:-127.0.0.1}:${KAFKA_CONNECT_PORT:-18083}/connectors
+  Registration API  http://127.0.0.1:3001            (OpenAPI: http://127.0.0.1:3001/openapi.json)
+                    curl -s -XPOST localhost:3001/sessions -H 'content-type: application/json' \\
+                         -d '{"studentId":"alice","password":"demo-password"}'
+                    curl -s localhost:3001/modules
+  Services          registration 3001, seat-inventory 3002, payment 3003, saga 3004, projector 3005:
+                    each has /health/live, /health/ready and /metrics
+  Postgres          postgres://postgres:postgres@${POSTGRES_HOST:-127.0.0.1}:${POSTGRES_PORT:-15432}/postgres
+                    (one database per service: registration, seat_inventory, payment, saga)
+  Redis             redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-16379}   (read models under readmodel:*)
+  Kafka             ${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-19092}   (topics from libs/contracts' catalog)
+  Kafka Connect     http://${KAFKA_CONNECT_HOST:-127.0.0.1}:${KAFKA_CONNECT_PORT:-18083}/connectors
 
-  ./platform stack status      health of every component
-  ./platform stack logs -f     follow every log (files under .stack/logs/)
+  ./platform services status   each service, its pid and URL (logs in .stack/logs/services/)
+  ./platform stack status      health of every infrastructure component
+  ./platform stack logs -f     follow the infrastructure logs (.stack/logs/)
   ./platform stop              stop everything
 TXT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: static checks, then unit, integration and end-to-end tests in one Jest run
-# against the real stack. Starts the stack when it is not running and stops it again afterwards
-# (set KEEP_STACK=1 to keep it). Extra arguments go to Jest, e.g. a path pattern.
+# The whole test suite: static checks, then unit and integration tests, then end-to-end tests with
+# every service as a process, then fault tests, all against the real stack. Starts the stack when
+# it is not running and stops it again afterwards (set KEEP_STACK=1 to keep it). Extra arguments go to Jest, e.g. a path pattern.
 set -uo pipefail
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 source "$ROOT/scripts/lib/log.sh"
@@ -31,12 +31,19 @@ step "Static checks: lint and typecheck"
 static_status=0
 node_modules/.bin/nx run-many -t lint typecheck --outputStyle=static || static_status=$?
 
-step "Tests: unit, integration and end-to-end"
+step "Tests: unit and integration"
 mkdir -p tmp
 rm -f tmp/jest-*.json
-node_modules/.bin/jest -c jest.config.ts --ci --selectProjects unit integration e2e \
+node_modules/.bin/jest -c jest.config.ts --ci --selectProjects unit integration \
   --json --outputFile=tmp/jest-main.json "$@"
 main_status=$?
+
+# A run of its own: the e2e tier starts every service as a process in the services' real consumer
+# groups, which must not be running while integration specs drive services in process.
+step "Tests: end-to-end (every service a separate process)"
+node_modules/.bin/jest -c jest.config.ts --ci --selectProjects e2e --runInBand --passWithNoTests \
+  --json --outputFile=tmp/jest-e2e.json "$@"
+e2e_status=$?
 
 step "Tests: faults (stop and start real processes, one at a time)"
 node_modules/.bin/jest -c jest.config.ts --ci --selectProjects faults --runInBand --passWithNoTests \
@@ -44,8 +51,8 @@ node_modules/.bin/jest -c jest.config.ts --ci --selectProjects faults --runInBan
 faults_status=$?
 
 step "Summary"
-node scripts/print-test-summary.mjs "$static_status" tmp/jest-main.json tmp/jest-faults.json
+node scripts/print-test-summary.mjs "$static_status" tmp/jest-main.json tmp/jest-e2e.json tmp/jest-faults.json
 summary_status=$?
-if [ "$main_status" -ne 0 ] || [ "$faults_status" -ne 0 ] || [ "$static_status" -ne 0 ] || [ "$summary_status" -ne 0 ]; then
+if [ "$main_status" -ne 0 ] || [ "$e2e_status" -ne 0 ] || [ "$faults_status" -ne 0 ] || [ "$static_status" -ne 0 ] || [ "$summary_status" -ne 0 ]; then
   exit 1
 fi

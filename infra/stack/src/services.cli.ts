@@ -47,7 +47,9 @@ async function printStatus(services: Services): Promise<number> {
   const states = await services.status();
   for (const s of states) {
     const mark = s.state === 'ready' ? '\x1b[32m●\x1b[0m' : '\x1b[31m●\x1b[0m';
-    console.log(`${mark} ${s.app.padEnd(24)} ${s.state.padEnd(9)} ${String(s.pid ?? '-').padEnd(8)} ${s.url}`);
+    console.log(
+      `${mark} ${s.app.padEnd(24)} ${s.state.padEnd(9)} ${String(s.pid ?? '-').padEnd(8)} ${s.url}`,
+    );
   }
   return states.every((s) => s.state === 'ready') ? 0 : 3;
 }

@@ -79,7 +79,10 @@ export class ServiceProcess {
     const identity = this.process.running();
     if (!identity) return;
     process.kill(identity.pid, signal);
-    await waitUntil(`${this.service.app} to exit`, async () => !isAlive(identity), { timeoutMs: 30_000, intervalMs: 50 });
+    await waitUntil(`${this.service.app} to exit`, async () => !isAlive(identity), {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+    });
     await this.process.stop(0);
   }
 

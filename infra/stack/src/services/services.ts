@@ -32,7 +32,10 @@ export class Services {
 
   get(app: string): ServiceProcess {
     const found = this.processes.find((process) => process.service.app === app);
-    if (!found) throw new Error(`no service named ${app} (known: ${this.processes.map((p) => p.service.app).join(', ')})`);
+    if (!found)
+      throw new Error(
+        `no service named ${app} (known: ${this.processes.map((p) => p.service.app).join(', ')})`,
+      );
     return found;
   }
 

@@ -14,8 +14,8 @@ export interface SessionKeyFiles {
 export function ensureSessionKeys(stateDir: string): SessionKeyFiles {
   const dir = resolve(stateDir, 'keys');
   const files = {
-    privateKeyFile: resolve(dir, 'session-signing.key.pem'),
-    publicKeyFile: resolve(dir, 'session-signing.pub.pem'),
+    privateKeyFile: resolve(dir, 'session-signing.private.pem'),
+    publicKeyFile: resolve(dir, 'session-signing.public.pem'),
   };
   if (existsSync(files.privateKeyFile) && existsSync(files.publicKeyFile)) return files;
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,0 +1,36 @@
+import { loadStackConfig, Services, type ServicesOptions } from '@platform/stack';
+
+/**
+ * The settings every e2e run gives the services: deadlines short enough that the timeout
+ * scenarios finish in seconds, and a payment provider whose "hang" amount (cents ending in 93)
+ * outlasts the saga's payment deadline but not the payment service's own timeout, so the late
+ * success really arrives and must be refunded.
+ */
+export const e2eEnvironment: NonNullable<ServicesOptions['env']> = {
+  'saga-coordinator': {
+    SAGA_SEAT_DEADLINE_MS: '15000',
+    SAGA_PAYMENT_DEADLINE_MS: '4000',
+    SAGA_COMPENSATION_DEADLINE_MS: '5000',
+    SAGA_COMPENSATION_MAX_ATTEMPTS: '3',
+  },
+  'payment-service': {
+    PAYMENT_SIM_HANG_MS: '7000',
+    PAYMENT_PROVIDER_TIMEOUT_MS: '10000',
+  },
+};
+
+/** The platform's services as the e2e specs run them: separate processes on the native stack. */
+export function e2eServices(extra: ServicesOptions['env'] = {}): Services {
+  const env: NonNullable<ServicesOptions['env']> = { ...e2eEnvironment };
+  for (const [app, vars] of Object.entries(extra)) env[app] = { ...env[app], ...vars };
+  return new Services(loadStackConfig(), {
+    only: [
+      'seat-inventory-service',
+      'payment-service',
+      'saga-coordinator',
+      'read-model-projector',
+      'registration-service',
+    ],
+    env,
+  });
+}
