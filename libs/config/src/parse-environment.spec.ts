@@ -6,7 +6,9 @@ describe(parseEnvironment.name, () => {
   const schema = z.object({ HTTP_PORT: port, KAFKA_BROKERS: hostPortList, DB_USER: z.string().min(1) });
 
   it('returns the parsed values', () => {
-    expect(parseEnvironment('svc', schema, { HTTP_PORT: '3000', KAFKA_BROKERS: 'a:1, b:2', DB_USER: 'u' })).toEqual({
+    expect(
+      parseEnvironment('svc', schema, { HTTP_PORT: '3000', KAFKA_BROKERS: 'a:1, b:2', DB_USER: 'u' }),
+    ).toEqual({
       HTTP_PORT: 3000,
       KAFKA_BROKERS: ['a:1', 'b:2'],
       DB_USER: 'u',
@@ -23,7 +25,11 @@ describe(parseEnvironment.name, () => {
     })();
     expect(failure).toBeInstanceOf(ConfigurationError);
     const { problems, message } = failure as ConfigurationError;
-    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['HTTP_PORT', 'KAFKA_BROKERS.0', 'DB_USER']);
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'HTTP_PORT',
+      'KAFKA_BROKERS.0',
+      'DB_USER',
+    ]);
     expect(message).toMatch(/^Invalid svc configuration:/);
   });
 });

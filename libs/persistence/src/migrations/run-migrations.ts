@@ -42,7 +42,8 @@ export async function runMigrations(
           filePaths.map((filePath) => {
             const name = basename(filePath, extname(filePath));
             const actions = migrations.files[name];
-            if (!actions) throw new Error(`migration ${filePath} is not registered in the app's migration set`);
+            if (!actions)
+              throw new Error(`migration ${filePath} is not registered in the app's migration set`);
             return { id: filePath, filePaths: [filePath], actions };
           }),
       },
