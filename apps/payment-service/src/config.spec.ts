@@ -46,6 +46,7 @@ describe(loadConfig.name, () => {
         declineRate: 0,
         hangMs: 20_000,
       },
+      reconciler: { intervalMs: 5_000, windowMs: 3_600_000, settleMs: 30_000, registrationPrefix: '' },
       faults: {},
     });
     expect(loadDatabaseConfig(valid)).toEqual(loadConfig(valid).databases);
@@ -90,5 +91,23 @@ describe(loadConfig.name, () => {
     expect(() =>
       loadConfig({ ...valid, PAYMENT_SIM_FAILURE_RATE: '0.6', PAYMENT_SIM_DECLINE_RATE: '0.6' }),
     ).toThrow(/must not exceed 1/);
+  });
+
+  it('refuses a reconcile settle time shorter than a slow charge takes, or not inside the window', () => {
+    expect(() =>
+      loadConfig({ ...valid, PAYMENT_SIM_HANG_MS: '3000', PAYMENT_RECONCILE_SETTLE_MS: '2000' }),
+    ).toThrow(/PAYMENT_RECONCILE_SETTLE_MS.*at least PAYMENT_SIM_HANG_MS/s);
+    expect(() =>
+      loadConfig({ ...valid, PAYMENT_RECONCILE_SETTLE_MS: '60000', PAYMENT_RECONCILE_WINDOW_MS: '60000' }),
+    ).toThrow(/less than PAYMENT_RECONCILE_WINDOW_MS/);
+    expect(
+      loadConfig({
+        ...valid,
+        PAYMENT_SIM_HANG_MS: '3000',
+        PAYMENT_RECONCILE_SETTLE_MS: '3000',
+        PAYMENT_RECONCILE_INTERVAL_MS: '500',
+        PAYMENT_RECONCILE_REGISTRATION_PREFIX: 'test-',
+      }).reconciler,
+    ).toEqual({ intervalMs: 500, windowMs: 3_600_000, settleMs: 3_000, registrationPrefix: 'test-' });
   });
 });

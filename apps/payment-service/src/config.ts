@@ -1,6 +1,7 @@
 import { flag, hostPortList, milliseconds, parseEnvironment, port } from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
+import type { ReconcilerSettings } from './payment/payment.reconciler';
 import type { ProviderPolicyOptions } from './provider/provider.policies';
 import type { SimulatedProviderOptions } from './provider/simulated-provider';
 
@@ -48,6 +49,11 @@ const schema = databaseSchema
     PAYMENT_SIM_DECLINE_RATE: rate.default(0),
     PAYMENT_SIM_HANG_MS: milliseconds.default(20_000),
 
+    PAYMENT_RECONCILE_INTERVAL_MS: milliseconds.default(5_000),
+    PAYMENT_RECONCILE_WINDOW_MS: milliseconds.default(3_600_000),
+    PAYMENT_RECONCILE_SETTLE_MS: milliseconds.default(30_000),
+    PAYMENT_RECONCILE_REGISTRATION_PREFIX: z.string().max(128).default(''),
+
     PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT: optionalId,
   })
   .refine((e) => e.PAYMENT_SIM_FAILURE_RATE + e.PAYMENT_SIM_HANG_RATE + e.PAYMENT_SIM_DECLINE_RATE <= 1, {
@@ -57,6 +63,16 @@ const schema = databaseSchema
   .refine((e) => e.PAYMENT_PROVIDER_BACKOFF_INITIAL_MS <= e.PAYMENT_PROVIDER_BACKOFF_MAX_MS, {
     path: ['PAYMENT_PROVIDER_BACKOFF_INITIAL_MS'],
     message: 'must not exceed PAYMENT_PROVIDER_BACKOFF_MAX_MS',
+  })
+  // A slow charge lands up to PAYMENT_SIM_HANG_MS after it started: asking earlier could find
+  // nothing, mark the payment reconciled, and miss the money taken afterwards.
+  .refine((e) => e.PAYMENT_RECONCILE_SETTLE_MS >= e.PAYMENT_SIM_HANG_MS, {
+    path: ['PAYMENT_RECONCILE_SETTLE_MS'],
+    message: 'must be at least PAYMENT_SIM_HANG_MS',
+  })
+  .refine((e) => e.PAYMENT_RECONCILE_SETTLE_MS < e.PAYMENT_RECONCILE_WINDOW_MS, {
+    path: ['PAYMENT_RECONCILE_SETTLE_MS'],
+    message: 'must be less than PAYMENT_RECONCILE_WINDOW_MS',
   });
 
 export interface DatabaseConfig {
@@ -80,6 +96,7 @@ export interface Config {
   httpPort: number;
   policies: ProviderPolicyOptions;
   simulator: SimulatedProviderOptions;
+  reconciler: ReconcilerSettings;
   /** Fault-injection hooks for the crash tests; all off unless set. */
   faults: { crashAfterChargeForStudent?: string };
 }
@@ -116,6 +133,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hangRate: e.PAYMENT_SIM_HANG_RATE,
       declineRate: e.PAYMENT_SIM_DECLINE_RATE,
       hangMs: e.PAYMENT_SIM_HANG_MS,
+    },
+    reconciler: {
+      intervalMs: e.PAYMENT_RECONCILE_INTERVAL_MS,
+      windowMs: e.PAYMENT_RECONCILE_WINDOW_MS,
+      settleMs: e.PAYMENT_RECONCILE_SETTLE_MS,
+      registrationPrefix: e.PAYMENT_RECONCILE_REGISTRATION_PREFIX,
     },
     faults: e.PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT
       ? { crashAfterChargeForStudent: e.PAYMENT_FAULT_CRASH_AFTER_CHARGE_FOR_STUDENT }

@@ -16,8 +16,13 @@ describe('payment-service killed between the provider charge and its transaction
   const studentId = `stu-${prefix}`;
   const config = stackConfig();
   const traffic = new PaymentTraffic(config.kafka.brokers, prefix);
-  // A group of its own, from the end: the process consumes only what this spec sends.
-  const env = stackEnvironment({ KAFKA_CONSUMER_GROUP: `test.${prefix}`, KAFKA_FROM_BEGINNING: 'false' });
+  // A group of its own, from the end: the process consumes only what this spec sends, and its
+  // reconciler looks only at this spec's payments.
+  const env = stackEnvironment({
+    KAFKA_CONSUMER_GROUP: `test.${prefix}`,
+    KAFKA_FROM_BEGINNING: 'false',
+    PAYMENT_RECONCILE_REGISTRATION_PREFIX: prefix,
+  });
   const payments = new Pool(config.databases.payment);
   const ledger = new Pool(config.databases.provider);
   let service: ServiceProcess | undefined;

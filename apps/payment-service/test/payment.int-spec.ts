@@ -22,15 +22,17 @@ describe('payment-service', () => {
   // A timeout short enough that an amount ending in 93 outlasts every attempt (3 x 500 ms) and
   // lands late; a breaker that the failing cases here do not open for the cases after them (the
   // breaker itself is covered by the unit specs).
+  const prefix = freshId('pay-int');
   const config = {
     ...stackConfig({
       PAYMENT_PROVIDER_TIMEOUT_MS: '500',
       PAYMENT_SIM_HANG_MS: '3000',
       PAYMENT_BREAKER_THRESHOLD: '50',
+      // Its reconciler (covered by payment-reconciler.int-spec.ts) keeps to this spec's payments.
+      PAYMENT_RECONCILE_REGISTRATION_PREFIX: prefix,
     }),
     httpPort: 0,
   };
-  const prefix = freshId('pay-int');
   const traffic = new PaymentTraffic(config.kafka.brokers, prefix);
   let app: INestApplication;
   let baseUrl: string;

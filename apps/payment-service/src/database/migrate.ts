@@ -3,6 +3,7 @@ import { runMigrations as runMigrationSet, type MigrationSet } from '@platform/p
 import type { ClientConfig } from 'pg';
 import * as outboxAndInbox from '../../migrations/1764057600000_outbox-and-inbox';
 import * as payments from '../../migrations/1764057600001_payments';
+import * as paymentReconciliation from '../../migrations/1764057600002_payment-reconciliation';
 import * as providerLedger from '../../provider-migrations/1764057600000_provider-ledger';
 
 // A new migration file must be listed here as well as created in its folder.
@@ -11,6 +12,7 @@ export const paymentMigrations: MigrationSet = {
   files: {
     '1764057600000_outbox-and-inbox': outboxAndInbox,
     '1764057600001_payments': payments,
+    '1764057600002_payment-reconciliation': paymentReconciliation,
   },
 };
 

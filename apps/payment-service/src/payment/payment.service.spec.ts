@@ -8,6 +8,7 @@ import {
   type ChargeResult,
   type PaymentProviderPort,
   ProviderDeclined,
+  type ProviderHolding,
   ProviderTimeout,
   ProviderUnavailable,
   type RefundResult,
@@ -33,7 +34,11 @@ const instantSimulator = (seed?: string) =>
   );
 
 function providerThatThrows(error: unknown): PaymentProviderPort {
-  return { charge: () => Promise.reject(error), refund: () => Promise.reject(error) };
+  return {
+    charge: () => Promise.reject(error),
+    refund: () => Promise.reject(error),
+    lookup: () => Promise.reject(error),
+  };
 }
 
 type Outcome = 'ok' | 'unavailable' | 'decline' | 'hang';
@@ -59,6 +64,10 @@ class CountingProvider implements PaymentProviderPort {
 
   refund(): Promise<RefundResult> {
     return Promise.resolve({ refundId: 'ref-1' });
+  }
+
+  lookup(): Promise<ProviderHolding> {
+    return Promise.reject(new Error('not used by the charge rules'));
   }
 }
 

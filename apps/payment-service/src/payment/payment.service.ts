@@ -76,7 +76,13 @@ export class PaymentService {
       const at = new Date().toISOString();
       // Only a failed attempt is replaced: a payment settled meanwhile by another command stays, and its event was sent.
       if (outcome.kind === 'failed') {
-        const failed = { registrationId, status: 'FAILED', ...amount, failure: outcome.reason } as const;
+        const failed = {
+          registrationId,
+          status: 'FAILED',
+          ...amount,
+          failure: outcome.reason,
+          cause: ctx.cause,
+        } as const;
         if (!(await tx.save(failed, ['FAILED']))) return { kind: 'unchanged' };
         await tx.publish(
           createMessage(

@@ -8,6 +8,7 @@ import type {
   PaymentRepository,
   PaymentStatus,
   PaymentTransaction,
+  ReconcileCriteria,
 } from './payment.repository';
 
 /** The inbox's consumer group: the service, not a test's throwaway consumer group. */
@@ -23,7 +24,12 @@ interface PaymentRow {
   refund_reference: string | null;
   failure_code: string | null;
   failure_message: string | null;
+  cause_message_id: string | null;
+  correlation_id: string | null;
 }
+
+const columns = `registration_id, status, amount_cents, currency, payment_id, provider_reference,
+  refund_reference, failure_code, failure_message, cause_message_id, correlation_id`;
 
 /** The `payments` table with the service's inbox and outbox, in the `payment` database. */
 @Injectable()
@@ -43,16 +49,48 @@ export class PostgresPaymentRepository implements PaymentRepository {
   }
 
   transaction<T>(work: (tx: PaymentTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
-        firstDelivery: (messageId) => firstDelivery(tx, INBOX_GROUP, messageId),
-        lockByRegistration: (registrationId) => find(tx, registrationId, 'FOR UPDATE'),
-        save: (record, replacing) => save(tx, record, replacing),
-        publish: <M extends MessageType>(message: OutgoingMessage<M>) =>
-          addToOutbox(tx, toOutboxRecord(message)),
-      }),
-    );
+    return this.db.transaction((tx) => work(transactionOn(tx)));
   }
+
+  reconcileNext<T>(
+    criteria: ReconcileCriteria,
+    work: (payment: PaymentRecord, tx: PaymentTransaction) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.db.transaction(async (tx) => {
+      const result = await tx.query<PaymentRow>(
+        `SELECT ${columns} FROM payments
+         WHERE status = 'FAILED' AND reconciled_at IS NULL AND failure_code = ANY($1::text[])
+           AND updated_at <= now() - $2::double precision * interval '1 millisecond'
+           AND updated_at > now() - $3::double precision * interval '1 millisecond'
+           AND left(registration_id, length($4::text)) = $4::text
+           AND registration_id <> ALL($5::text[])
+         ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [
+          [...criteria.failureCodes],
+          criteria.settleMs,
+          criteria.windowMs,
+          criteria.registrationPrefix,
+          [...criteria.excluding],
+        ],
+      );
+      const row = result.rows[0];
+      return row ? work(recordOf(row), transactionOn(tx)) : undefined;
+    });
+  }
+}
+
+function transactionOn(tx: Queryable): PaymentTransaction {
+  return {
+    firstDelivery: (messageId) => firstDelivery(tx, INBOX_GROUP, messageId),
+    lockByRegistration: (registrationId) => find(tx, registrationId, 'FOR UPDATE'),
+    save: (record, replacing) => save(tx, record, replacing),
+    publish: <M extends MessageType>(message: OutgoingMessage<M>) => addToOutbox(tx, toOutboxRecord(message)),
+    markReconciled: async (registrationId) => {
+      await tx.query('UPDATE payments SET reconciled_at = now() WHERE registration_id = $1', [
+        registrationId,
+      ]);
+    },
+  };
 }
 
 async function find(
@@ -61,13 +99,14 @@ async function find(
   lock: '' | 'FOR UPDATE',
 ): Promise<PaymentRecord | undefined> {
   const result = await db.query<PaymentRow>(
-    `SELECT registration_id, status, amount_cents, currency, payment_id, provider_reference,
-            refund_reference, failure_code, failure_message
-     FROM payments WHERE registration_id = $1 ${lock}`,
+    `SELECT ${columns} FROM payments WHERE registration_id = $1 ${lock}`,
     [registrationId],
   );
   const row = result.rows[0];
-  if (!row) return undefined;
+  return row ? recordOf(row) : undefined;
+}
+
+function recordOf(row: PaymentRow): PaymentRecord {
   return {
     registrationId: row.registration_id,
     status: row.status,
@@ -77,6 +116,9 @@ async function find(
     ...(row.provider_reference ? { providerReference: row.provider_reference } : {}),
     ...(row.refund_reference ? { refundReference: row.refund_reference } : {}),
     ...(row.failure_code ? { failure: { code: row.failure_code, message: row.failure_message ?? '' } } : {}),
+    ...(row.cause_message_id && row.correlation_id
+      ? { cause: { messageId: row.cause_message_id, correlationId: row.correlation_id } }
+      : {}),
   };
 }
 
@@ -87,13 +129,14 @@ async function save(
 ): Promise<boolean> {
   const result = await tx.query(
     `INSERT INTO payments (registration_id, status, amount_cents, currency, payment_id, provider_reference,
-                           refund_reference, failure_code, failure_message)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                           refund_reference, failure_code, failure_message, cause_message_id, correlation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12)
      ON CONFLICT (registration_id) DO UPDATE SET
        status = EXCLUDED.status, amount_cents = EXCLUDED.amount_cents, currency = EXCLUDED.currency,
        payment_id = EXCLUDED.payment_id, provider_reference = EXCLUDED.provider_reference,
        refund_reference = EXCLUDED.refund_reference, failure_code = EXCLUDED.failure_code,
-       failure_message = EXCLUDED.failure_message, updated_at = now()
+       failure_message = EXCLUDED.failure_message, cause_message_id = EXCLUDED.cause_message_id,
+       correlation_id = EXCLUDED.correlation_id, reconciled_at = NULL, updated_at = now()
      WHERE payments.status = ANY($10::text[])`,
     [
       record.registrationId,
@@ -106,6 +149,8 @@ async function save(
       record.failure?.code ?? null,
       record.failure?.message ?? null,
       [...replacing],
+      record.cause?.messageId ?? null,
+      record.cause?.correlationId ?? null,
     ],
   );
   return result.rowCount === 1;

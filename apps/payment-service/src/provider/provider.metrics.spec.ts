@@ -41,6 +41,7 @@ describe(ProviderMetrics.name, () => {
       charge: () =>
         ++calls === 1 ? Promise.reject(new ProviderUnavailable('503')) : Promise.resolve({ paymentId: 'p' }),
       refund: () => Promise.reject(new ProviderDeclined('nothing taken')),
+      lookup: () => Promise.resolve({ status: 'none' }),
     };
     const guarded = new GuardedPaymentProvider(provider, fast, new ProviderMetrics(registry).hooks());
 
@@ -71,6 +72,7 @@ describe(ProviderMetrics.name, () => {
     const unavailable: PaymentProviderPort = {
       charge: () => new Promise((_, reject) => setTimeout(() => reject(new ProviderUnavailable('503')), 10)),
       refund: () => Promise.reject(new ProviderUnavailable('503')),
+      lookup: () => Promise.reject(new ProviderUnavailable('503')),
     };
     const guarded = new GuardedPaymentProvider(
       unavailable,

@@ -23,7 +23,7 @@ export class ProviderMetrics {
       existing('payment_provider_calls_total') ??
       new Counter({
         name: 'payment_provider_calls_total',
-        help: 'Provider calls after retries, by operation (charge, refund) and outcome.',
+        help: 'Provider calls after retries, by operation (charge, refund, lookup) and outcome.',
         labelNames: ['operation', 'outcome'],
         registers,
       });

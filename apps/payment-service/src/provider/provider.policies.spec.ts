@@ -9,6 +9,7 @@ import {
   type ChargeResult,
   type PaymentProviderPort,
   ProviderDeclined,
+  type ProviderHolding,
   ProviderTimeout,
   ProviderUnavailable,
   type RefundResult,
@@ -22,21 +23,30 @@ class ScriptedProvider implements PaymentProviderPort {
   constructor(private readonly script: Step[]) {}
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
-    const step = this.script[Math.min(this.calls, this.script.length - 1)] ?? 'ok';
-    this.calls += 1;
-    if (step === 'unavailable') throw new ProviderUnavailable('503');
-    if (step === 'decline') throw new ProviderDeclined('insufficient funds');
-    if (step === 'hang') {
-      return new Promise((_, reject) =>
-        signal?.addEventListener('abort', () => reject(new Error('aborted'))),
-      );
-    }
-    if (typeof step === 'object') await new Promise((resolve) => setTimeout(resolve, step.waitMs));
+    await this.play(signal);
     return { paymentId: `pay-${request.registrationId}` };
   }
 
   refund(): Promise<RefundResult> {
     return Promise.resolve({ refundId: 'ref-1' });
+  }
+
+  async lookup(registrationId: string, signal?: AbortSignal): Promise<ProviderHolding> {
+    await this.play(signal);
+    return { status: 'captured', reference: `pay-${registrationId}`, amountCents: 100, currency: 'EUR' };
+  }
+
+  private async play(signal?: AbortSignal): Promise<void> {
+    const step = this.script[Math.min(this.calls, this.script.length - 1)] ?? 'ok';
+    this.calls += 1;
+    if (step === 'unavailable') throw new ProviderUnavailable('503');
+    if (step === 'decline') throw new ProviderDeclined('insufficient funds');
+    if (step === 'hang') {
+      return new Promise<never>((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    }
+    if (typeof step === 'object') await new Promise((resolve) => setTimeout(resolve, step.waitMs));
   }
 }
 
@@ -84,6 +94,22 @@ describe(GuardedPaymentProvider.name, () => {
     expect(guarded.breakerState).toBe('closed');
   });
 
+  it('looks a key up through the same policies: a hang times out and is retried, an outage is given up on', async () => {
+    const onTimeout = jest.fn();
+    const hanging = new ScriptedProvider(['hang', 'ok']);
+    const guarded = new GuardedPaymentProvider(hanging, fast, { onTimeout });
+
+    await expect(guarded.lookup('reg-1')).resolves.toEqual(expect.objectContaining({ status: 'captured' }));
+    expect(onTimeout).toHaveBeenCalledTimes(1);
+    expect(hanging.calls).toBe(2);
+
+    const down = new ScriptedProvider(['unavailable']);
+    await expect(
+      new GuardedPaymentProvider(down, { ...fast, breakerThreshold: 10 }).lookup('reg-1'),
+    ).rejects.toBeInstanceOf(ProviderUnavailable);
+    expect(down.calls).toBe(3);
+  });
+
   it('times out a hanging call as ProviderTimeout and retries it', async () => {
     const provider = new ScriptedProvider(['hang', 'ok']);
     const onTimeout = jest.fn();
@@ -101,6 +127,7 @@ describe(GuardedPaymentProvider.name, () => {
           signal?.addEventListener('abort', () => reject(new Error('socket closed'))),
         ),
       refund: () => Promise.resolve({ refundId: 'ref-1' }),
+      lookup: () => Promise.resolve({ status: 'none' }),
     };
     const guarded = new GuardedPaymentProvider(provider, { ...fast, maxRetries: 0 });
 

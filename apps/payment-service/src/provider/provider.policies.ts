@@ -18,6 +18,7 @@ import {
   type ChargeResult,
   type PaymentProviderPort,
   ProviderDeclined,
+  type ProviderHolding,
   ProviderTimeout,
   ProviderUnavailable,
   type RefundRequest,
@@ -53,7 +54,7 @@ export interface ProviderPolicyHooks {
   }): void;
 }
 
-export type ProviderOperation = 'charge' | 'refund';
+export type ProviderOperation = 'charge' | 'refund' | 'lookup';
 
 export type ProviderCallOutcome =
   'success' | 'declined' | 'unavailable' | 'timeout' | 'circuit_open' | 'bulkhead_full' | 'error';
@@ -160,6 +161,14 @@ export class GuardedPaymentProvider implements PaymentProviderPort, IDisposable 
 
   refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
     return this.execute('refund', (attemptSignal) => this.provider.refund(request, attemptSignal), signal);
+  }
+
+  lookup(registrationId: string, signal?: AbortSignal): Promise<ProviderHolding> {
+    return this.execute(
+      'lookup',
+      (attemptSignal) => this.provider.lookup(registrationId, attemptSignal),
+      signal,
+    );
   }
 
   dispose(): void {

@@ -19,9 +19,24 @@ export interface RefundResult {
   readonly refundId: string;
 }
 
+/** What the provider holds under an idempotency key. */
+export type ProviderHolding =
+  /** Nothing taken, and no charge under way. */
+  | { readonly status: 'none' }
+  /** A charge under the key is still being processed; ask again later. */
+  | { readonly status: 'pending' }
+  | {
+      readonly status: 'captured' | 'refunded';
+      readonly reference: string;
+      readonly amountCents: number;
+      readonly currency: string;
+    };
+
 export interface PaymentProviderPort {
   charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult>;
   refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult>;
+  /** What was taken (and given back) under the registration's key; answers, changes nothing. */
+  lookup(registrationId: string, signal?: AbortSignal): Promise<ProviderHolding>;
 }
 
 /** The provider said no (card declined, unknown payment); a business outcome, never retried. */

@@ -143,6 +143,35 @@ describe(SimulatedProvider.name, () => {
     );
   });
 
+  it('looks a key up: nothing, a slow charge still under way, the late charge, its refund', async () => {
+    const ledger = new InMemoryProviderLedger();
+    const provider = new SimulatedProvider({ ...noLatency, seed: 's', hangMs: 30 }, ledger);
+    expect(await provider.lookup('reg-93')).toEqual({ status: 'none' });
+
+    const controller = new AbortController();
+    const gaveUp = provider.charge(charge('reg-93', 10_093), controller.signal);
+    controller.abort(new Error('timed out'));
+    await expect(gaveUp).rejects.toThrow('timed out');
+    expect(await provider.lookup('reg-93')).toEqual({ status: 'pending' });
+
+    await provider.drain();
+    const taken = await ledger.findCharge('reg-93');
+    expect(await provider.lookup('reg-93')).toEqual({
+      status: 'captured',
+      reference: taken?.reference,
+      amountCents: 10_093,
+      currency: 'EUR',
+    });
+    await provider.refund({ registrationId: 'reg-93', amountCents: 10_093 });
+    expect(await provider.lookup('reg-93')).toEqual(expect.objectContaining({ status: 'refunded' }));
+  });
+
+  it('answers a lookup with the configured failures, so it can be unavailable', async () => {
+    const provider = new SimulatedProvider({ ...noLatency, failureRate: 1 });
+
+    await expect(provider.lookup('reg-1')).rejects.toBeInstanceOf(ProviderUnavailable);
+  });
+
   it('rejects rates outside 0..1', () => {
     expect(() => new SimulatedProvider({ failureRate: 0.6, declineRate: 0.6 })).toThrow(RangeError);
     expect(() => new SimulatedProvider({ hangRate: -0.1 })).toThrow(RangeError);

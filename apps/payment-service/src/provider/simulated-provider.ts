@@ -5,6 +5,7 @@ import {
   type ChargeResult,
   type PaymentProviderPort,
   ProviderDeclined,
+  type ProviderHolding,
   ProviderUnavailable,
   type RefundRequest,
   type RefundResult,
@@ -113,6 +114,21 @@ export class SimulatedProvider implements PaymentProviderPort {
     return { refundId: refund.reference };
   }
 
+  async lookup(registrationId: string, signal?: AbortSignal): Promise<ProviderHolding> {
+    await this.answer(this.nextDraw('lookup', registrationId), signal);
+    const charge = await this.ledger.findCharge(registrationId);
+    if (charge) {
+      const { reference, amountCents, currency } = charge;
+      return {
+        status: charge.status === 'REFUNDED' ? 'refunded' : 'captured',
+        reference,
+        amountCents,
+        currency,
+      };
+    }
+    return this.pending.has(registrationId) ? { status: 'pending' } : { status: 'none' };
+  }
+
   /** Waits for the slow charges still running, as the service does before its pools close. */
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()]);
@@ -156,14 +172,14 @@ export class SimulatedProvider implements PaymentProviderPort {
     return `${prefix}-${hash.slice(0, 24)}`;
   }
 
-  private nextDraw(operation: 'charge' | 'refund', registrationId: string): Draw {
+  private nextDraw(operation: Operation, registrationId: string): Draw {
     const key = `${operation}:${registrationId}`;
     const attempt = this.attempts.get(key) ?? 0;
     this.attempts.set(key, attempt + 1);
     return this.draw(operation, registrationId, attempt);
   }
 
-  private draw(operation: 'charge' | 'refund', registrationId: string, attempt: number): Draw {
+  private draw(operation: Operation, registrationId: string, attempt: number): Draw {
     const { seed, failureRate, hangRate, declineRate, latencyMs, jitterMs } = this.options;
     const hash =
       seed === undefined
@@ -188,6 +204,8 @@ export class SimulatedProvider implements PaymentProviderPort {
     if (draw.outcome === 'fail') throw new ProviderUnavailable('provider answered 503');
   }
 }
+
+type Operation = 'charge' | 'refund' | 'lookup';
 
 interface Draw {
   readonly outcome: SimulatedOutcome;
