@@ -27,6 +27,10 @@ trap stop_stack EXIT
 step "Starting the stack"
 stack up || fail "the stack did not come up (see the message above; ./platform stack logs shows every log)"
 
+# Services left running by ./platform start share the consumer groups the tests use.
+step "Stopping services started by ./platform start, if any"
+node_modules/.bin/tsx --tsconfig tsconfig.base.json infra/stack/src/services.cli.ts down || true
+
 step "Static checks: lint and typecheck"
 static_status=0
 node_modules/.bin/nx run-many -t lint typecheck --outputStyle=static || static_status=$?
