@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import { InMemoryProviderLedger } from '../provider/provider-ledger';
+import { RetriableError } from '@platform/messaging';
 import { BulkheadFull, CircuitOpen, GuardedPaymentProvider } from '../provider/provider.policies';
 import {
   type ChargeRequest,
@@ -160,7 +161,6 @@ describe(PaymentService.name, () => {
     [new ProviderUnavailable('503'), 'PROVIDER_UNAVAILABLE'],
     [new ProviderTimeout('no answer'), 'PROVIDER_TIMEOUT'],
     [new CircuitOpen('open'), 'PROVIDER_UNAVAILABLE'],
-    [new BulkheadFull('full'), 'PROVIDER_UNAVAILABLE'],
     [new TypeError('boom'), 'UNKNOWN'],
   ])('maps %p to PaymentFailed %s', async (error, code) => {
     const payments = new InMemoryPaymentRepository();
@@ -181,6 +181,18 @@ describe(PaymentService.name, () => {
       ctx(),
     );
     await expect(refund).rejects.toBeInstanceOf(code === 'DECLINED' ? RefundRefused : RefundNotYetPossible);
+  });
+
+  it('leaves a command the bulkhead turned away to be retried, recording and emitting nothing', async () => {
+    const payments = new InMemoryPaymentRepository();
+    const service = new PaymentService(providerThatThrows(new BulkheadFull('full')), payments);
+
+    await expect(service.charge(chargeOf('reg-1'), ctx('m-1'))).rejects.toBeInstanceOf(RetriableError);
+    expect(payments.all()).toEqual([]);
+    expect(payments.outbox).toEqual([]);
+    // The retry of the same message is charged once the provider has room again.
+    await new PaymentService(instantSimulator('s'), payments).charge(chargeOf('reg-1'), ctx('m-1'));
+    expect(eventsOf(payments)).toEqual([['PaymentConfirmed', 'reg-1']]);
   });
 
   it('charges a registration whose earlier attempt failed when a new command comes', async () => {

@@ -167,6 +167,9 @@ export class PaymentService {
       });
       return { kind: 'charged', reference: paymentId };
     } catch (error) {
+      // Nothing was asked of the provider: the command waits for room (the consumer retries it
+      // with backoff, within the saga's payment deadline) instead of failing the registration.
+      if (error instanceof BulkheadFull) throw new RetriableError(error.message);
       return { kind: 'failed', reason: failureReason(error) };
     }
   }
@@ -195,8 +198,8 @@ export function failureReason(error: unknown): PaymentFailureReason {
   const message = error instanceof Error && error.message ? error.message : String(error) || 'unknown error';
   if (error instanceof ProviderDeclined) return { code: 'DECLINED', message };
   if (error instanceof ProviderTimeout) return { code: 'PROVIDER_TIMEOUT', message };
-  // An open breaker or a full bulkhead means the provider is not reachable now, as far as the saga cares.
-  if (error instanceof ProviderUnavailable || error instanceof CircuitOpen || error instanceof BulkheadFull) {
+  // An open breaker means the provider is not reachable now, as far as the saga cares.
+  if (error instanceof ProviderUnavailable || error instanceof CircuitOpen) {
     return { code: 'PROVIDER_UNAVAILABLE', message };
   }
   return { code: 'UNKNOWN', message };
