@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@platform/messaging';
+import { DatabaseModule, HealthModule } from '@platform/service-kit';
 import type { Config } from './config';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
+import { PaymentDatabase } from './database/database';
+import { paymentMigrations } from './database/migrate';
 import { PaymentModule } from './payment/payment.module';
 import { SERVICE } from './payment/payment.service';
 import { ProviderModule } from './provider/provider.module';
@@ -17,7 +18,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config),
+        DatabaseModule.forRoot(
+          PaymentDatabase,
+          () => new PaymentDatabase(config.databases.payment, { migrations: paymentMigrations }),
+        ),
         ProviderModule.forRoot(config),
         MessagingModule.forRoot({
           service: SERVICE,
@@ -28,7 +32,7 @@ export class AppModule {
           ...overrides,
         }),
         PaymentModule.forRoot(config),
-        HealthModule,
+        HealthModule.forRoot({ database: PaymentDatabase, consumer: true }),
       ],
     };
   }

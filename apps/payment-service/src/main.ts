@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startServiceTracing } from '@platform/observability';
+import { ConsumerReadiness } from '@platform/service-kit';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
-import { ConsumerReadiness } from './health/readiness';
 
 async function bootstrap(): Promise<void> {
   startServiceTracing('payment-service');

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ProjectionStore } from '@platform/read-models';
+import { HealthModule } from '@platform/service-kit';
+import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { CoreModule } from './core/core.module';
-import { HealthModule } from './health/health.module';
-import { GROUP_ID, type ConsumerOptions } from './projection/projection.consumer';
+import { GROUP_ID, ProjectionConsumer, type ConsumerOptions } from './projection/projection.consumer';
 import { ProjectionModule } from './projection/projection.module';
 import { RebuildModule } from './rebuild/rebuild.module';
 
@@ -21,7 +23,22 @@ export class AppModule {
     });
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), RebuildModule, projection, HealthModule.forRoot(projection)],
+      imports: [
+        CoreModule.forRoot(config),
+        RebuildModule,
+        projection,
+        HealthModule.forRoot({
+          imports: [projection],
+          inject: [Redis, ProjectionStore, ProjectionConsumer],
+          checks: (redis: Redis, store: ProjectionStore, consumer: ProjectionConsumer) => ({
+            redis: () => redis.ping(),
+            readModel: async () => {
+              if (!(await store.activeGeneration())) throw new Error('no read-model generation is active');
+            },
+            consumer: () => consumer.isRunning,
+          }),
+        }),
+      ],
     };
   }
 }

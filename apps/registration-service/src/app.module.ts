@@ -1,10 +1,11 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
 import { MessagingModule } from '@platform/messaging';
+import { DatabaseModule, HealthModule } from '@platform/service-kit';
+import { Redis } from 'ioredis';
 import type { Config } from './config';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
+import { Database } from './database/database';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { InFlightLimiter, MAX_IN_FLIGHT_REQUESTS } from './http/in-flight.limiter';
 import { StudentThrottlerGuard } from './http/student-throttler.guard';
@@ -13,7 +14,7 @@ import { ReadModelsModule } from './modules/read-models.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { RegistrationModule } from './registration/registration.module';
 import { SERVICE } from './registration/registration.service';
-import type { AuthenticatedRequest } from './sessions/session.decorators';
+import { Public, type AuthenticatedRequest } from './sessions/session.decorators';
 import { SessionGuard } from './sessions/session.guard';
 import { SessionsModule } from './sessions/sessions.module';
 
@@ -28,7 +29,14 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config),
+        DatabaseModule.forRoot(
+          Database,
+          () =>
+            new Database(config.database, {
+              seedDemoStudents: config.seedDemoStudents,
+              passwordHashCost: config.passwordHashCost,
+            }),
+        ),
         ReadModelsModule.forRoot(config),
         MessagingModule.forRoot({
           service: SERVICE,
@@ -49,7 +57,13 @@ export class AppModule implements NestModule {
         SessionsModule.forRoot(config),
         RegistrationModule.forRoot(config),
         ModulesModule,
-        HealthModule,
+        HealthModule.forRoot({
+          database: Database,
+          consumer: true,
+          inject: [Redis],
+          checks: (redis: Redis) => ({ redis: () => redis.ping() }),
+          controllerDecorators: [Public(), SkipThrottle()],
+        }),
       ],
       controllers: [OpenApiController],
       providers: [

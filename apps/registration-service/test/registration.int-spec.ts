@@ -13,13 +13,13 @@ import {
   type ProducerPort,
 } from '@platform/messaging';
 import { ACTIVE_GENERATION_KEY, generationKeys, type ModuleSeatsView } from '@platform/read-models';
+import { ConsumerReadiness } from '@platform/service-kit';
 import { SessionTokenIssuer } from '@platform/session-tokens';
 import { Redis } from 'ioredis';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { AppModule } from '../src/app.module';
 import { Database } from '../src/database/database';
 import { seedStudents } from '../src/database/seed';
-import { ConsumerReadiness } from '../src/health/readiness';
 import { buildOpenApiDocument } from '../src/openapi/openapi.document';
 import { ConcurrentAppendError, RegistrationEventStore } from '../src/registration/registration.event-store';
 import {

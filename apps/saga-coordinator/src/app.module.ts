@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@platform/messaging';
+import { DatabaseModule, HealthModule } from '@platform/service-kit';
 import type { Config } from './config';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
+import { Database } from './database/database';
 import { RegistrationSagaModule } from './registration/registration.module';
 import { SERVICE } from './registration/registration.service';
 
@@ -16,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config),
+        DatabaseModule.forRoot(Database, () => new Database(config.database)),
         MessagingModule.forRoot({
           service: SERVICE,
           brokers: config.kafka.brokers,
@@ -24,7 +24,7 @@ export class AppModule {
           ...overrides,
         }),
         RegistrationSagaModule.forRoot(config),
-        HealthModule,
+        HealthModule.forRoot({ database: Database, consumer: true }),
       ],
     };
   }

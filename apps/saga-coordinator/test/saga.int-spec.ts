@@ -13,9 +13,9 @@ import {
   type MessageCause,
   type ProducerPort,
 } from '@platform/messaging';
+import { ConsumerReadiness } from '@platform/service-kit';
 import { AppModule } from '../src/app.module';
 import { Database } from '../src/database/database';
-import { ConsumerReadiness } from '../src/health/readiness';
 import { SagaRepository } from '../src/registration/registration.repository';
 import { eventually, stackConfig } from './support/stack';
 

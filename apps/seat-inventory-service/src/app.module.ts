@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@platform/messaging';
+import { DatabaseModule, HealthModule } from '@platform/service-kit';
 import type { Config } from './config';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
+import { Database } from './database/database';
 import { SERVICE } from './seats/seats.service';
 import { SeatsModule } from './seats/seats.module';
 
@@ -16,7 +16,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config),
+        DatabaseModule.forRoot(
+          Database,
+          () => new Database(config.database, { seedDemoModules: config.seedDemoModules }),
+        ),
         MessagingModule.forRoot({
           service: SERVICE,
           brokers: config.kafka.brokers,
@@ -24,7 +27,7 @@ export class AppModule {
           ...overrides,
         }),
         SeatsModule,
-        HealthModule,
+        HealthModule.forRoot({ database: Database, consumer: true }),
       ],
     };
   }

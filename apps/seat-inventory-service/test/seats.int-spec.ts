@@ -15,10 +15,10 @@ import {
   type KafkaClientKind,
   type ProducerPort,
 } from '@platform/messaging';
+import { ConsumerReadiness } from '@platform/service-kit';
 import { AppModule } from '../src/app.module';
 import { Database } from '../src/database/database';
 import { seedModules } from '../src/database/seed';
-import { ConsumerReadiness } from '../src/health/readiness';
 import { SeatsRepository } from '../src/seats/seats.repository';
 import { eventually, freshId, stackConfig } from './support/stack';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '@platform/persistence';
-import type { Database } from '../database/database';
+import type { ProviderLedgerDatabase } from '../database/database';
 import type { LedgerCharge, LedgerRefund, ProviderLedger } from './provider-ledger';
 
 const chargeColumns = `idempotency_key AS "idempotencyKey", amount::int AS "amountCents", currency,
@@ -7,7 +7,7 @@ const chargeColumns = `idempotency_key AS "idempotencyKey", amount::int AS "amou
 
 /** The simulated provider's ledger in the `payment_provider` database; each write commits on its own. */
 export class PostgresProviderLedger implements ProviderLedger {
-  constructor(private readonly db: Pick<Database, 'query' | 'transaction'>) {}
+  constructor(private readonly db: Pick<ProviderLedgerDatabase, 'query' | 'transaction'>) {}
 
   findCharge(idempotencyKey: string): Promise<LedgerCharge | undefined> {
     return this.chargeOf(this.db, idempotencyKey);

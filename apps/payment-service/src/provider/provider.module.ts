@@ -24,7 +24,9 @@ export class SimulatedProviderHost implements OnModuleInit, OnApplicationShutdow
   readonly provider: SimulatedProvider;
 
   constructor(config: Pick<Config, 'databases' | 'simulator'>) {
-    this.database = new ProviderLedgerDatabase(config.databases.provider, providerLedgerMigrations);
+    this.database = new ProviderLedgerDatabase(config.databases.provider, {
+      migrations: providerLedgerMigrations,
+    });
     this.provider = new SimulatedProvider(config.simulator, new PostgresProviderLedger(this.database));
   }
 

@@ -1,51 +1,24 @@
-import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Queryable } from '@platform/persistence';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { runMigrations } from './migrate';
+import { PostgresDatabase } from '@platform/service-kit';
+import type { PoolConfig } from 'pg';
+import { migrationSet } from './migrate';
 import { demoStudents, seedStudents } from './seed';
 
-/** The service's Postgres pool: migrates before the consumer starts, closes after it drained. */
-export class Database implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(Database.name);
-  readonly pool: Pool;
-
+/** The service's Postgres pool: migrates (and seeds the demo students if asked) before the consumer starts. */
+export class Database extends PostgresDatabase {
   constructor(
-    private readonly config: PoolConfig,
+    config: PoolConfig,
     private readonly options: { seedDemoStudents: boolean; passwordHashCost: number } = {
       seedDemoStudents: false,
       passwordHashCost: 15,
     },
   ) {
-    this.pool = new Pool({ ...config, max: 20 });
+    super(config, { migrations: migrationSet });
   }
 
-  async onModuleInit(): Promise<void> {
-    const applied = await runMigrations(this.config);
-    if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
     if (this.options.seedDemoStudents) {
       await seedStudents(this.pool, demoStudents, { passwordHashCost: this.options.passwordHashCost });
-    }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
-  }
-
-  query: Queryable['query'] = (text, values) => this.pool.query(text, values);
-
-  /** Runs `work` in one transaction: commits what it did, or rolls everything back if it throws. */
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client: PoolClient = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
     }
   }
 }

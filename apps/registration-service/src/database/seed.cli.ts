@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runCommand } from '@platform/service-kit';
 import { Pool } from 'pg';
 import { loadSeedConfig } from '../config';
 import { runMigrations } from './migrate';
@@ -38,7 +39,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+void runCommand(main);

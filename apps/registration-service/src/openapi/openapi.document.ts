@@ -142,7 +142,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'Readiness: database, Redis and the command consumer',
     responses: {
       200: json('Ready', z.object({ status: z.literal('ok'), checks })),
-      503: json('Not ready', z.object({ status: z.literal('unavailable'), checks })),
+      503: json(
+        'Not ready',
+        z.object({ status: z.literal('unavailable'), checks, reasons: z.record(z.string(), z.string()) }),
+      ),
     },
   });
   registry.registerPath({

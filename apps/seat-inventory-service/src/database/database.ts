@@ -1,46 +1,19 @@
-import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Queryable } from '@platform/persistence';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { runMigrations } from './migrate';
+import { PostgresDatabase } from '@platform/service-kit';
+import type { PoolConfig } from 'pg';
+import { migrationSet } from './migrate';
 import { demoModules, seedModules } from './seed';
 
-/** The service's Postgres pool: migrates before the consumer starts, closes after it drained. */
-export class Database implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(Database.name);
-  readonly pool: Pool;
-
+/** The service's Postgres pool: migrates (and seeds the demo modules if asked) before the consumer starts. */
+export class Database extends PostgresDatabase {
   constructor(
-    private readonly config: PoolConfig,
+    config: PoolConfig,
     private readonly options: { seedDemoModules: boolean } = { seedDemoModules: false },
   ) {
-    this.pool = new Pool({ ...config, max: 20 });
+    super(config, { migrations: migrationSet });
   }
 
-  async onModuleInit(): Promise<void> {
-    const applied = await runMigrations(this.config);
-    if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
     if (this.options.seedDemoModules) await seedModules(this.pool, demoModules);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
-  }
-
-  query: Queryable['query'] = (text, values) => this.pool.query(text, values);
-
-  /** Runs `work` in one transaction: commits what it did, or rolls everything back if it throws. */
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client: PoolClient = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

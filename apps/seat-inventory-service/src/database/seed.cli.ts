@@ -1,3 +1,4 @@
+import { runCommand } from '@platform/service-kit';
 import { Pool } from 'pg';
 import { loadDatabaseConfig } from '../config';
 import { runMigrations } from './migrate';
@@ -16,7 +17,4 @@ async function main(): Promise<void> {
   process.stdout.write(`seat-inventory-service: ${demoModules.length} demo modules\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+void runCommand(main);
