@@ -1,7 +1,8 @@
 # Installs the Debian packages the native stack needs, only those that are missing.
 # Needs root (or passwordless sudo); apt-get update runs at most once per call.
 
-SYSTEM_PACKAGES=(postgresql redis-server maven openjdk-17-jdk-headless ca-certificates)
+# chromium: the browser tests drive Debian's Chromium with playwright-core (never a downloaded browser).
+SYSTEM_PACKAGES=(postgresql redis-server maven openjdk-17-jdk-headless ca-certificates chromium)
 
 missing_system_packages() {
   local pkg

@@ -3,7 +3,13 @@ export type { ServiceName } from './services/service-catalog';
 
 export { topicCatalog, topicNames, findTopic } from './topics/topic-catalog';
 export type { TopicName, TopicKey, MessageTypeOn } from './topics/topic-catalog';
-export type { TopicSpec, DomainTopicSpec, ConsumerTopicSpec, CdcTopicSpec, TopicDomain } from './topics/topic-spec';
+export type {
+  TopicSpec,
+  DomainTopicSpec,
+  ConsumerTopicSpec,
+  CdcTopicSpec,
+  TopicDomain,
+} from './topics/topic-spec';
 export { cdcTopicCatalog } from './topics/cdc-topic-catalog';
 export type { CdcTopicName } from './topics/cdc-topic-catalog';
 export { moduleRow, registrationStatusRow, cdcChange } from './cdc/cdc-rows';
@@ -51,3 +57,24 @@ export {
   outboxHeaderColumns,
   outboxRecordColumns,
 } from './envelope/outbox.columns';
+
+export { closeCodes, terminalCloseCodes } from './websocket/close-codes';
+export type { CloseCode, CloseCodeName } from './websocket/close-codes';
+export {
+  PROTOCOL as WS_PROTOCOL,
+  clientMessage,
+  serverMessage,
+  subscriptionChannel,
+  subscriptionFilter,
+  sourceChannel,
+  position as streamPosition,
+} from './websocket/ws-protocol';
+export type {
+  ClientMessage,
+  ServerMessage,
+  SourceChannel,
+  StreamPosition,
+  SubscriptionChannel,
+  SubscriptionFilter,
+  WsErrorCode,
+} from './websocket/ws-protocol';

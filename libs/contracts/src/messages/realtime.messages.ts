@@ -14,22 +14,40 @@ export function studentChannel(studentId: string): `student:${string}` {
 
 const seatCount = z.number().int().min(0);
 
+/** The row's WAL position (the projector's `__lsn`): of two views of one entity, the higher is newer. */
+const version = z.number().int().nonnegative();
+
+const seatCountsV1 = z.object({
+  channel: z.templateLiteral(['module:', id]),
+  moduleId: id,
+  capacity: seatCount,
+  reserved: seatCount,
+  confirmed: seatCount,
+  available: seatCount,
+  changedAt: timestamp,
+});
+
+const registrationStatusV1 = z.object({
+  channel: z.templateLiteral(['student:', id]),
+  registrationId: id,
+  studentId: id,
+  moduleId: id,
+  status: z.enum(['PENDING', 'COMPLETED', 'CANCELLED']),
+  reason: cancellationReason.optional(),
+  changedAt: timestamp,
+});
+
 export const SeatAvailableChanged = defineMessage(
   {
     name: 'SeatAvailableChanged',
     topic: 'realtime.updates',
     description: "A module's seat counts changed; available = capacity - reserved - confirmed.",
   },
-  z.object({
-    channel: z.templateLiteral(['module:', id]),
-    moduleId: id,
-    capacity: seatCount,
-    reserved: seatCount,
-    confirmed: seatCount,
-    available: seatCount,
-    changedAt: timestamp,
-  }),
-);
+  seatCountsV1,
+)
+  // v2 carries the version, so a client can drop an event older than the snapshot it holds.
+  .version(seatCountsV1.extend({ version: version.optional() }))
+  .upcastFrom((v1) => v1);
 
 export const RegistrationStatusChanged = defineMessage(
   {
@@ -37,13 +55,7 @@ export const RegistrationStatusChanged = defineMessage(
     topic: 'realtime.updates',
     description: "A registration's status changed; reason is set when it was cancelled.",
   },
-  z.object({
-    channel: z.templateLiteral(['student:', id]),
-    registrationId: id,
-    studentId: id,
-    moduleId: id,
-    status: z.enum(['PENDING', 'COMPLETED', 'CANCELLED']),
-    reason: cancellationReason.optional(),
-    changedAt: timestamp,
-  }),
-);
+  registrationStatusV1,
+)
+  .version(registrationStatusV1.extend({ version: version.optional() }))
+  .upcastFrom((v1) => v1);

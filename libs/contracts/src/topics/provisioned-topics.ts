@@ -7,4 +7,8 @@ import type { TopicSpec } from './topic-spec';
  * Every topic the platform needs created: the domain catalog, each consumer group's retry and
  * dead-letter topics, and Debezium's CDC topics (created up front: the broker creates none itself).
  */
-export const provisionedTopics: readonly TopicSpec[] = [...topicCatalog, ...consumerTopics, ...cdcTopicCatalog];
+export const provisionedTopics: readonly TopicSpec[] = [
+  ...topicCatalog,
+  ...consumerTopics,
+  ...cdcTopicCatalog,
+];
