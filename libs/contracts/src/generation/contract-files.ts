@@ -6,6 +6,7 @@ import { messageDefinitions } from '../messages/message.registry';
 import { consumerGroupCatalog } from '../topics/consumer-group-catalog';
 import { topicCatalog } from '../topics/topic-catalog';
 import { buildAsyncApiDocument } from './asyncapi.generator';
+import { buildWebSocketAsyncApiDocument } from './websocket-asyncapi.generator';
 import { envelopeHeadersJsonSchema, versionSchemas, type VersionSchema } from './json-schema.generator';
 import type { PublishedSchemas } from './schema-compatibility';
 
@@ -17,6 +18,7 @@ export const workspaceRoot = path.resolve(__dirname, '../../../..');
 export const contractPaths = {
   schemasDir: 'libs/contracts/schemas',
   asyncApi: 'docs/asyncapi/asyncapi.yaml',
+  webSocketAsyncApi: 'docs/asyncapi/websocket.asyncapi.yaml',
 } as const;
 
 export function generatedVersionSchemas(): VersionSchema[] {
@@ -54,6 +56,11 @@ export async function renderContractFiles(): Promise<Map<string, string>> {
     },
   )}`;
   files.set(contractPaths.asyncApi, await format(contractPaths.asyncApi, yaml));
+  const webSocketYaml = `# Generated from libs/contracts by \`${GENERATE_COMMAND}\`; do not edit.\n${stringify(
+    buildWebSocketAsyncApiDocument(GENERATE_COMMAND),
+    { aliasDuplicateObjects: false, lineWidth: 0 },
+  )}`;
+  files.set(contractPaths.webSocketAsyncApi, await format(contractPaths.webSocketAsyncApi, webSocketYaml));
   return files;
 }
 
