@@ -46,3 +46,8 @@ export type { HandlerContext } from './nest/handler-context';
 export { MessagingModule } from './nest/messaging.module';
 export { MessageConsumerHost } from './nest/message-consumer.host';
 export type { MessagingModuleOptions } from './nest/messaging.options';
+
+export { OffsetOutOfRangeError } from './partition-reader/partition-reader.port';
+export type { PartitionBounds, PartitionReaderPort } from './partition-reader/partition-reader.port';
+export { PlatformaticPartitionReader } from './partition-reader/platformatic.partition-reader';
+export type { PlatformaticPartitionReaderOptions } from './partition-reader/platformatic.partition-reader';

@@ -22,7 +22,7 @@ describe(realtimeUpdateOf.name, () => {
     },
   };
 
-  it("tells the module's channel its seat counts, stamped with the commit time", () => {
+  it("tells the module's channel its seat counts, stamped with the commit time and the row's version", () => {
     const update = realtimeUpdateOf(seats, sourceTsMs);
     expect(update).toEqual({
       type: 'SeatAvailableChanged',
@@ -33,6 +33,7 @@ describe(realtimeUpdateOf.name, () => {
         reserved: 3,
         confirmed: 2,
         available: 5,
+        version: 7,
         changedAt: '2026-11-25T12:07:25.159Z',
       },
     });
@@ -67,6 +68,7 @@ describe(realtimeUpdateOf.name, () => {
         moduleId: 'CS101',
         status: 'CANCELLED',
         reason: 'NO_SEAT',
+        version: 9,
         changedAt: '2026-11-25T12:07:25.159Z',
       },
     });

@@ -7,7 +7,8 @@ export type RealtimeUpdate =
 
 /**
  * What browsers are told about a projected change: seat counts on the module's channel, a status
- * on the student's. A deleted row has no message of its own, so it tells nobody.
+ * on the student's, each with the row's version (its WAL position) so a client can tell it from an
+ * older snapshot. A deleted row has no message of its own, so it tells nobody.
  */
 export function realtimeUpdateOf(projection: Projection, sourceTsMs: number): RealtimeUpdate | undefined {
   const changedAt = new Date(sourceTsMs).toISOString();
@@ -23,6 +24,7 @@ export function realtimeUpdateOf(projection: Projection, sourceTsMs: number): Re
         reserved: view.reserved,
         confirmed: view.confirmed,
         available: view.available,
+        version: projection.version,
         changedAt,
       },
     };
@@ -38,6 +40,7 @@ export function realtimeUpdateOf(projection: Projection, sourceTsMs: number): Re
       moduleId: view.moduleId,
       status: view.status,
       ...(view.reason ? { reason: view.reason } : {}),
+      version: projection.version,
       changedAt,
     },
   };

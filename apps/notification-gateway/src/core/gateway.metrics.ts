@@ -1,0 +1,70 @@
+import { MessagingMetrics } from '@platform/messaging';
+import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
+
+/** The gateway's metrics, beside the messaging runtime's, on one registry. */
+export class GatewayMetrics {
+  readonly messaging: MessagingMetrics;
+  readonly connections: Gauge;
+  readonly subscriptions: Gauge;
+  readonly pushed: Counter<'type'>;
+  readonly conflated: Counter;
+  readonly closed: Counter<'code'>;
+  readonly rejectedHandshakes: Counter<'status'>;
+  readonly pushLatency: Histogram;
+
+  private constructor(registry: Registry) {
+    const registers = [registry];
+    this.messaging = new MessagingMetrics(registry);
+    this.connections = new Gauge({
+      name: 'gateway_connections',
+      help: 'Open WebSocket connections.',
+      registers,
+    });
+    this.subscriptions = new Gauge({
+      name: 'gateway_subscriptions',
+      help: 'Active subscriptions.',
+      registers,
+    });
+    this.pushed = new Counter({
+      name: 'gateway_messages_pushed_total',
+      help: 'Frames handed to sockets, by kind (event, snapshot, ack, error, welcome).',
+      labelNames: ['type'],
+      registers,
+    });
+    this.conflated = new Counter({
+      name: 'gateway_messages_conflated_total',
+      help: 'Unsent seat counts replaced by a newer one for the same module.',
+      registers,
+    });
+    this.closed = new Counter({
+      name: 'gateway_connections_closed_total',
+      help: 'Connections the gateway closed, by close code (1013 = a slow client).',
+      labelNames: ['code'],
+      registers,
+    });
+    this.rejectedHandshakes = new Counter({
+      name: 'gateway_handshakes_rejected_total',
+      help: 'Upgrades refused before the WebSocket existed, by HTTP status.',
+      labelNames: ['status'],
+      registers,
+    });
+    this.pushLatency = new Histogram({
+      name: 'gateway_push_latency_seconds',
+      help: "From an event's changedAt to the gateway handing it to the socket.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+  }
+
+  private static readonly byRegistry = new WeakMap<Registry, GatewayMetrics>();
+
+  /** prom-client refuses a metric name twice per registry, so each registry gets one set. */
+  static of(registry: Registry = register): GatewayMetrics {
+    let metrics = GatewayMetrics.byRegistry.get(registry);
+    if (!metrics) {
+      metrics = new GatewayMetrics(registry);
+      GatewayMetrics.byRegistry.set(registry, metrics);
+    }
+    return metrics;
+  }
+}

@@ -1,0 +1,38 @@
+import type { InboundMessage } from '@platform/messaging';
+import { decodeMessage } from '@platform/messaging';
+
+export type RealtimeEventType = 'SeatAvailableChanged' | 'RegistrationStatusChanged';
+
+/**
+ * A record of realtime.updates as the gateway pushes it. `offset` is the record's Kafka offset
+ * plus one, i.e. the partition's end offset right after it: so a snapshot taken at end offset E
+ * covers exactly the events at or below E, and an empty partition's snapshot can say 0.
+ */
+export interface RealtimeEvent {
+  channel: string;
+  partition: number;
+  offset: bigint;
+  type: RealtimeEventType;
+  time: string;
+  data: Record<string, unknown>;
+  /** When the change happened (changedAt, else the envelope time), for the push latency. */
+  changedAtMs: number;
+}
+
+/** The event of a realtime.updates record, or undefined for a record of another type. Throws on a poison record. */
+export function realtimeEventOf(record: InboundMessage): RealtimeEvent | undefined {
+  const decoded = decodeMessage(record);
+  if (decoded.type !== 'SeatAvailableChanged' && decoded.type !== 'RegistrationStatusChanged')
+    return undefined;
+  const data = decoded.data as Record<string, unknown>;
+  const changedAt = typeof data['changedAt'] === 'string' ? data['changedAt'] : decoded.envelope.time;
+  return {
+    channel: typeof data['channel'] === 'string' ? data['channel'] : (record.key?.toString('utf8') ?? ''),
+    partition: record.partition,
+    offset: BigInt(record.offset) + 1n,
+    type: decoded.type,
+    time: decoded.envelope.time,
+    data,
+    changedAtMs: Date.parse(changedAt),
+  };
+}
