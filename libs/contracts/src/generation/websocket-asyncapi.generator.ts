@@ -42,6 +42,8 @@ export function buildWebSocketAsyncApiDocument(generateCommand: string): Record<
         'from an allowed Origin; a bad token gets HTTP 401, a bad origin 403.',
         'Every frame is a JSON text frame; every request gets an ack or an error with a reason.',
         'Events carry their source channel, epoch and offset; a reconnecting client resumes from them.',
+        'The epoch is <realtime.updates topic id>:<partition>; the offset is the Kafka offset plus one (the',
+        "partition's end offset just after the record), so event and snapshot offsets compare directly.",
         '',
         'Close codes:',
         ...closeCodeLines,

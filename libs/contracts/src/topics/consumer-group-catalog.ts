@@ -45,7 +45,8 @@ export const consumerGroupCatalog = [
     name: 'notification-gateway',
     consumes: ['realtime.updates', 'session.events'],
     consumesCdc: false,
-    description: 'Pushes updates to WebSocket clients and closes the sockets of ended sessions.',
+    description:
+      'Pushes updates to WebSocket clients and closes the sockets of ended sessions. Each instance reads in a group of its own, notification-gateway.<instance id>, from the end and commits nothing; history comes from the log itself.',
   },
 ] as const satisfies readonly ConsumerGroupSpec[];
 

@@ -16,7 +16,10 @@ import { id } from '../messages/common.schemas';
  *   verified token, never from the client).
  *
  * Every event carries the source channel (`module:<id>` or `student:<id>`), its `epoch` and
- * `offset`: offsets only grow within an epoch. A client resumes by sending, per source channel,
+ * `offset`: offsets only grow within an epoch. The epoch is `<realtime.updates topic id>:<partition>`
+ * (a recreated topic or a new partition count changes it); the offset is the record's Kafka offset
+ * plus one, that is the partition's end offset just after it, so event and snapshot offsets mean
+ * the same thing. A client resumes by sending, per source channel,
  * the last epoch and offset it applied; the gateway replays what it missed from the log, or sends
  * a snapshot when the gap is too old or the epoch changed, then continues live.
  */
