@@ -102,7 +102,7 @@ export class Connection {
     ) {
       const item = this.queue.shift() as Outgoing;
       // The callback runs once ws handed the frame to the kernel: room for the next ones.
-      this.socket.send(item.frame, () => this.flush());
+      this.socket.send(item.frame, { binary: false }, () => this.flush());
       this.metrics.pushed.inc({ type: item.kind });
       if (item.changedAtMs !== undefined && Number.isFinite(item.changedAtMs))
         this.metrics.pushLatency.observe(Math.max(0, Date.now() - item.changedAtMs) / 1000);

@@ -3,7 +3,8 @@ export type FrameKind = 'welcome' | 'ack' | 'error' | 'event' | 'snapshot';
 
 export interface Outgoing {
   kind: FrameKind;
-  frame: string;
+  /** A JSON text frame; a Buffer when one encoding is shared by many sockets (fan-out). */
+  frame: string | Buffer;
   /** Seat counts of one module for one subscription: only the latest matters. Unset: never dropped. */
   conflationKey?: string;
   /** When the change happened, for the push latency. */

@@ -59,7 +59,7 @@ describe(GatewayService.name, () => {
     GatewayMetrics.of(new Registry()),
   );
 
-  it('frames an event once per subscription name and hands every subscriber the same string', async () => {
+  it('encodes an event once per subscription name and hands every subscriber the same bytes', async () => {
     const [a, b, c] = [fakeConnection('a'), fakeConnection('b'), fakeConnection('c')];
     await subscribe(gateway, a, { channel: 'modules' });
     await subscribe(gateway, b, { channel: 'modules' });
@@ -82,7 +82,7 @@ describe(GatewayService.name, () => {
     gateway.dispatch(seatEvent(1, 1n));
     const offsets = d.sent
       .filter((item) => item.kind === 'event')
-      .map((item) => JSON.parse(item.frame).offset);
+      .map((item) => JSON.parse(item.frame.toString()).offset);
     expect(offsets).toEqual(['1']);
   });
 });

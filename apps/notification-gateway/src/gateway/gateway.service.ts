@@ -113,9 +113,12 @@ export class GatewayService {
     }
   }
 
-  /** A live record of realtime.updates: to every subscription it reaches, framed once per subscription name. */
+  /**
+   * A live record of realtime.updates: to every subscription it reaches, serialized and UTF-8
+   * encoded once per subscription name, the same bytes handed to every socket.
+   */
   dispatch(event: RealtimeEvent): void {
-    const framed = new Map<string, string>();
+    const framed = new Map<string, Buffer>();
     const epoch = this.history.epochOf(event.partition);
     for (const subscription of this.index.matching(event.channel)) {
       if (subscription.catchingUp) {
@@ -127,7 +130,7 @@ export class GatewayService {
       if (!subscription.isNew(event) || !passesFilter(subscription.filter, event)) continue;
       let frame = framed.get(subscription.channel);
       if (frame === undefined) {
-        frame = frames.event(subscription.channel, epoch, event);
+        frame = Buffer.from(frames.event(subscription.channel, epoch, event));
         framed.set(subscription.channel, frame);
       }
       subscription.connection.send({

@@ -17,6 +17,8 @@ import { GatewayMetrics } from '../core/gateway.metrics';
 import { GatewayService } from '../gateway/gateway.service';
 import { originAllowed, pathOf, selectProtocol, tokenOf, WEBSOCKET_PATH } from './handshake';
 
+const PING_SLICE = 500;
+
 const shutdownGraceMs = 2_000;
 
 /**
@@ -108,15 +110,24 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** A socket that missed the previous pong is dead: terminated without a close handshake. */
+  /**
+   * Pings every socket and terminates the ones that did not answer the last ping. In slices, so
+   * ten thousand sockets do not hold the event loop (and every push behind it) for one long turn.
+   */
   private pingAll(): void {
-    for (const connection of this.gateway.openConnections) {
-      if (connection.awaitingPong) {
-        connection.socket.terminate();
-        continue;
+    const connections = [...this.gateway.openConnections];
+    const pingSlice = (start: number): void => {
+      for (const connection of connections.slice(start, start + PING_SLICE)) {
+        if (connection.awaitingPong) {
+          connection.socket.terminate();
+          continue;
+        }
+        connection.awaitingPong = true;
+        connection.socket.ping();
       }
-      connection.awaitingPong = true;
-      connection.socket.ping();
-    }
+      if (start + PING_SLICE < connections.length) setImmediate(() => pingSlice(start + PING_SLICE));
+    };
+    pingSlice(0);
   }
 
   private reject(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
