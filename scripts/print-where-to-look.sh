@@ -7,12 +7,16 @@ cat <<TXT
 
 The platform is running, with demo modules and students (alice, bob, carol, dave; password demo-password).
 
+  Student page      http://localhost:3000             (sign in as alice / demo-password)
+  WebSocket         ws://localhost:3006/ws            (notification-gateway; docs/realtime.md)
+
   Registration API  http://127.0.0.1:3001            (OpenAPI: http://127.0.0.1:3001/openapi.json)
                     curl -s -XPOST localhost:3001/sessions -H 'content-type: application/json' \\
                          -d '{"studentId":"alice","password":"demo-password"}'
                     curl -s localhost:3001/modules
-  Services          registration 3001, seat-inventory 3002, payment 3003, saga 3004, projector 3005:
-                    each has /health/live, /health/ready and /metrics
+  Services          web 3000, registration 3001, seat-inventory 3002, payment 3003, saga 3004,
+                    projector 3005, gateway 3006: each has /health/live and /health/ready,
+                    and every service but web has /metrics
   Postgres          postgres://postgres:postgres@${POSTGRES_HOST:-127.0.0.1}:${POSTGRES_PORT:-15432}/postgres
                     (one database per service: registration, seat_inventory, payment, saga)
   Redis             redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-16379}   (read models under readmodel:*)
