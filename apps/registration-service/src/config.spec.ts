@@ -36,7 +36,18 @@ describe(loadConfig.name, () => {
       throttle: { windowMs: 60_000, perStudent: 600, perAddress: 20_000 },
       maxInFlightRequests: 512,
       seedDemoStudents: false,
+      corsAllowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
     });
+  });
+
+  it('reads the CORS origins as a list and refuses one with a path', () => {
+    expect(
+      loadConfig({ ...valid, CORS_ALLOWED_ORIGINS: 'https://app.example.org, http://localhost:8080' })
+        .corsAllowedOrigins,
+    ).toEqual(['https://app.example.org', 'http://localhost:8080']);
+    expect(() => loadConfig({ ...valid, CORS_ALLOWED_ORIGINS: 'http://localhost:3000/page' })).toThrow(
+      /CORS_ALLOWED_ORIGINS\.0: expected scheme:\/\/host\[:port\]/,
+    );
   });
 
   it('reads the keys from files, and turns \\n in an inline PEM into newlines', () => {

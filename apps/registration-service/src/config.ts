@@ -23,6 +23,17 @@ const databaseSchema = z.object({
 
 const positiveInt = z.coerce.number().int().min(1);
 
+/** A comma-separated list of browser origins (`scheme://host[:port]`, no path). */
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected scheme://host[:port]')));
+
 // scrypt's N is 2^cost; 15 (32 MiB per hash) is OWASP's floor, tests and seeds go lower.
 const passwordHashCost = z.coerce.number().int().min(1).max(20);
 
@@ -47,6 +58,7 @@ const schema = databaseSchema.extend({
   THROTTLE_LIMIT_PER_ADDRESS: positiveInt.default(20_000),
   MAX_IN_FLIGHT_REQUESTS: positiveInt.default(512),
   SEED_DEMO_STUDENTS: flag.default(false),
+  CORS_ALLOWED_ORIGINS: originList.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
 });
 
 export interface Config {
@@ -67,6 +79,8 @@ export interface Config {
   throttle: { windowMs: number; perStudent: number; perAddress: number };
   maxInFlightRequests: number;
   seedDemoStudents: boolean;
+  /** Browser origins allowed to call the API (the student page). */
+  corsAllowedOrigins: string[];
 }
 
 /** The only reader of the environment: validates once and names every bad variable in one error. */
@@ -117,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxInFlightRequests: e.MAX_IN_FLIGHT_REQUESTS,
     seedDemoStudents: e.SEED_DEMO_STUDENTS,
+    corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS,
   };
 }
 

@@ -5,6 +5,7 @@ import { startServiceTracing } from '@platform/observability';
 import { ConsumerReadiness } from '@platform/service-kit';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
+import { corsOptions } from './http/cors.options';
 
 async function bootstrap(): Promise<void> {
   startServiceTracing('registration-service');
@@ -13,6 +14,7 @@ async function bootstrap(): Promise<void> {
   // SIGTERM stops taking requests, drains the consumer (running handlers finish, offsets
   // commit) and the session sweeper, then closes Redis and the pool.
   app.enableShutdownHooks();
+  app.enableCors(corsOptions(config.corsAllowedOrigins));
   await app.listen(config.httpPort);
   app.get(ConsumerReadiness).markStarted();
   Logger.log(`registration-service listening on :${config.httpPort}`, 'Main');

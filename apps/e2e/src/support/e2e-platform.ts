@@ -30,6 +30,8 @@ export function e2eServices(extra: ServicesOptions['env'] = {}): Services {
       'saga-coordinator',
       'read-model-projector',
       'registration-service',
+      'notification-gateway',
+      'web',
     ],
     env,
   });

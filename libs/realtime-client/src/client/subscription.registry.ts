@@ -50,7 +50,16 @@ export class SubscriptionRegistry {
   }
 }
 
-/** The applied positions of the source channels a subscription covers, to send as its `resume`. */
+/**
+ * Past this many source channels a resume would not fit in one frame the gateway accepts (16 KiB
+ * by default); a snapshot of the whole subscription is then the cheaper way back anyway.
+ */
+export const MAX_RESUME_POSITIONS = 150;
+
+/**
+ * The applied positions of the source channels a subscription covers, to send as its `resume`;
+ * undefined (the gateway then sends snapshots) when there are none or too many.
+ */
 export function resumePositions(
   channel: SubscriptionChannel,
   positions: Readonly<Record<SourceChannel, StreamPosition>>,
@@ -60,7 +69,8 @@ export function resumePositions(
   for (const [source, position] of Object.entries(positions)) {
     if (covers(source)) resume[source] = { epoch: position.epoch, offset: position.offset };
   }
-  return Object.keys(resume).length === 0 ? undefined : resume;
+  const count = Object.keys(resume).length;
+  return count === 0 || count > MAX_RESUME_POSITIONS ? undefined : resume;
 }
 
 function coverage(channel: SubscriptionChannel): (source: SourceChannel) => boolean {
