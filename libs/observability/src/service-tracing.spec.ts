@@ -6,7 +6,12 @@ import { startServiceTracing } from './service-tracing';
 describe(startServiceTracing.name, () => {
   it('starts nothing without an OTLP endpoint', () => {
     expect(startServiceTracing('quiet-service', {})).toBeUndefined();
-    expect(startServiceTracing('quiet-service', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x', OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
+    expect(
+      startServiceTracing('quiet-service', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x',
+        OTEL_SDK_DISABLED: 'true',
+      }),
+    ).toBeUndefined();
   });
 
   it('exports the spans of the process to the OTLP endpoint over HTTP', async () => {
