@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OutboxRecord } from '@platform/messaging';
+import { OUTBOX_COLUMNS, outboxValues, placeholders, type OutboxRecord } from '@platform/messaging';
 import type { Queryable } from '@platform/persistence';
 import type { RegistrationEvent, RegistrationState, StoredRegistrationEvent } from './registration.aggregate';
 import { fold } from './registration.aggregate';
@@ -63,27 +63,10 @@ export class RegistrationEventStore {
     for (const record of records) {
       version += 1;
       try {
+        const values = [...outboxValues(record), streamId, version];
         await tx.query(
-          `INSERT INTO registration_events (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time,
-             ce_subject, ce_dataschema, correlation_id, causation_id, traceparent, tracestate, stream_id, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-          [
-            record.id,
-            record.topic,
-            record.key,
-            record.type,
-            JSON.stringify(record.data),
-            record.source,
-            record.time,
-            record.subject ?? null,
-            record.dataschema ?? null,
-            record.correlationId ?? null,
-            record.causationId ?? null,
-            record.traceparent ?? null,
-            record.tracestate ?? null,
-            streamId,
-            version,
-          ],
+          `INSERT INTO registration_events (${OUTBOX_COLUMNS}, stream_id, version) VALUES (${placeholders(values.length)})`,
+          values,
         );
       } catch (error) {
         if (isVersionConflict(error)) {

@@ -18,6 +18,39 @@ export interface OutboxRecord {
 }
 
 /**
+ * The columns Debezium's outbox event router reads, in the order of `outboxValues`. A table that
+ * is its own outbox (an event store) inserts these plus columns of its own.
+ */
+export const OUTBOX_COLUMNS =
+  'id, aggregatetype, aggregateid, type, payload, ce_source, ce_time, ce_subject, ce_dataschema, correlation_id, causation_id, traceparent, tracestate';
+
+/** The values of one record for `OUTBOX_COLUMNS`. */
+export function outboxValues(record: OutboxRecord): unknown[] {
+  return [
+    record.id,
+    record.topic,
+    record.key,
+    record.type,
+    JSON.stringify(record.data),
+    record.source,
+    record.time,
+    record.subject ?? null,
+    record.dataschema ?? null,
+    record.correlationId ?? null,
+    record.causationId ?? null,
+    record.traceparent ?? null,
+    record.tracestate ?? null,
+  ];
+}
+
+/** `$from, $from+1, …` placeholders for `count` values. */
+export function placeholders(count: number, from = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
+
+const OUTBOX_PLACEHOLDERS = placeholders(OUTBOX_COLUMNS.split(',').length);
+
+/**
  * Writes messages into the service's outbox inside the caller's transaction, so the state change
  * and its messages commit or roll back together; business code never sends to Kafka itself.
  * The row is deleted again in the same transaction: the INSERT still reaches the WAL, which is
@@ -26,24 +59,8 @@ export interface OutboxRecord {
 export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxRecord[]): Promise<void> {
   for (const record of Array.isArray(records) ? records : [records]) {
     await tx.query(
-      `INSERT INTO public.outbox (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time, ce_subject,
-         ce_dataschema, correlation_id, causation_id, traceparent, tracestate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        record.id,
-        record.topic,
-        record.key,
-        record.type,
-        JSON.stringify(record.data),
-        record.source,
-        record.time,
-        record.subject ?? null,
-        record.dataschema ?? null,
-        record.correlationId ?? null,
-        record.causationId ?? null,
-        record.traceparent ?? null,
-        record.tracestate ?? null,
-      ],
+      `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES (${OUTBOX_PLACEHOLDERS})`,
+      outboxValues(record),
     );
     await tx.query('DELETE FROM public.outbox WHERE id = $1', [record.id]);
   }
