@@ -22,6 +22,8 @@ The platform is running, with demo modules and students (alice, bob, carol, dave
   Redis             redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-16379}   (read models under readmodel:*)
   Kafka             ${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-19092}   (topics from libs/contracts' catalog)
   Kafka Connect     http://${KAFKA_CONNECT_HOST:-127.0.0.1}:${KAFKA_CONNECT_PORT:-18083}/connectors
+  Prometheus        http://${PROMETHEUS_HOST:-127.0.0.1}:${PROMETHEUS_PORT:-19090}/   (every service's /metrics, scraped each second;
+                    Status → Targets; queries as in infra/compose/grafana/dashboards/)
 
   ./platform services status   each service, its pid and URL (logs in .stack/logs/services/)
   ./platform stack status      health of every infrastructure component

@@ -2,7 +2,8 @@
 # Needs root (or passwordless sudo); apt-get update runs at most once per call.
 
 # chromium: the browser tests drive Debian's Chromium with playwright-core (never a downloaded browser).
-SYSTEM_PACKAGES=(postgresql redis-server maven openjdk-17-jdk-headless ca-certificates chromium)
+# prometheus: the stack scrapes every service with it, as compose and Kubernetes do.
+SYSTEM_PACKAGES=(postgresql redis-server maven openjdk-17-jdk-headless ca-certificates chromium prometheus)
 
 missing_system_packages() {
   local pkg

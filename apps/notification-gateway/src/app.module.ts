@@ -54,7 +54,7 @@ class CoreModule {
         },
         {
           provide: KAFKA_CLIENT,
-          useFactory: () => createKafkaClient(config.kafka.client, { brokers: config.kafka.brokers }),
+          useFactory: () => createKafkaClient(config.kafka.client, config.kafka),
         },
         {
           // History reads go through @platformatic/kafka whatever KAFKA_CLIENT says: only it has a reader.
@@ -62,7 +62,7 @@ class CoreModule {
           useFactory: () =>
             new PlatformaticPartitionReader({
               clientId: `notification-gateway.${config.gateway.instanceId}.history`,
-              brokers: config.kafka.brokers,
+              ...config.kafka,
             }),
         },
         {

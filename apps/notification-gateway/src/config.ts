@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ConfigurationError, describeIssues, hostPortList, milliseconds, port } from '@platform/config';
+import {
+  ConfigurationError,
+  describeIssues,
+  type KafkaConnection,
+  kafkaConnectionSchema,
+  milliseconds,
+  port,
+} from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 
@@ -13,29 +20,30 @@ const origins = z.string().transform((value) =>
     .filter(Boolean),
 );
 
-const schema = z.object({
-  HTTP_PORT: port.default(3006),
-  REDIS_HOST: z.string().min(1).default('127.0.0.1'),
-  REDIS_PORT: port.default(16379),
-  KAFKA_BROKERS: hostPortList.default(['127.0.0.1:19092']),
-  KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
-  JWT_PUBLIC_KEY: z.string().min(1).optional(),
-  JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
-  JWT_ISSUER: z.string().min(1).default('course-platform/registration-service'),
-  JWT_AUDIENCE: z.string().min(1).default('course-platform'),
-  GATEWAY_INSTANCE_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,100}$/)
-    .default(`${hostname()}-${process.pid}`),
-  GATEWAY_ALLOWED_ORIGINS: origins.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
-  GATEWAY_MAX_MESSAGE_BYTES: positiveInt.default(16 * 1024),
-  GATEWAY_MAX_SUBSCRIPTIONS: positiveInt.default(50),
-  GATEWAY_MAX_QUEUED: positiveInt.default(256),
-  GATEWAY_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
-  GATEWAY_QUEUE_FULL_MS: milliseconds.default(5000),
-  GATEWAY_RATE_LIMIT_PER_SECOND: positiveInt.default(20),
-  GATEWAY_PING_INTERVAL_MS: milliseconds.default(15_000),
-});
+const schema = z
+  .object({
+    HTTP_PORT: port.default(3006),
+    REDIS_HOST: z.string().min(1).default('127.0.0.1'),
+    REDIS_PORT: port.default(16379),
+    KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
+    JWT_PUBLIC_KEY: z.string().min(1).optional(),
+    JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    JWT_ISSUER: z.string().min(1).default('course-platform/registration-service'),
+    JWT_AUDIENCE: z.string().min(1).default('course-platform'),
+    GATEWAY_INSTANCE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/)
+      .default(`${hostname()}-${process.pid}`),
+    GATEWAY_ALLOWED_ORIGINS: origins.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
+    GATEWAY_MAX_MESSAGE_BYTES: positiveInt.default(16 * 1024),
+    GATEWAY_MAX_SUBSCRIPTIONS: positiveInt.default(50),
+    GATEWAY_MAX_QUEUED: positiveInt.default(256),
+    GATEWAY_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
+    GATEWAY_QUEUE_FULL_MS: milliseconds.default(5000),
+    GATEWAY_RATE_LIMIT_PER_SECOND: positiveInt.default(20),
+    GATEWAY_PING_INTERVAL_MS: milliseconds.default(15_000),
+  })
+  .and(kafkaConnectionSchema);
 
 export interface GatewaySettings {
   instanceId: string;
@@ -55,7 +63,7 @@ export interface GatewaySettings {
 export interface Config {
   httpPort: number;
   redis: { host: string; port: number };
-  kafka: { brokers: string[]; client: KafkaClientKind };
+  kafka: KafkaConnection & { client: KafkaClientKind };
   jwt: { publicKeyPem: string; issuer: string; audience: string };
   gateway: GatewaySettings;
 }
@@ -84,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     httpPort: e.HTTP_PORT,
     redis: { host: e.REDIS_HOST, port: e.REDIS_PORT },
-    kafka: { brokers: e.KAFKA_BROKERS, client: e.KAFKA_CLIENT },
+    kafka: { ...e.kafka, client: e.KAFKA_CLIENT },
     jwt: { publicKeyPem, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     gateway: {
       instanceId: e.GATEWAY_INSTANCE_ID,

@@ -1,12 +1,11 @@
+import './instrumentation';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { startServiceTracing } from '@platform/observability';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 
 async function bootstrap(): Promise<void> {
-  startServiceTracing('notification-gateway');
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forRoot(config));
   // SIGTERM closes every socket with 1001 (clients reconnect to another instance), then leaves the group.

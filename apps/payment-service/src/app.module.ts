@@ -25,10 +25,7 @@ export class AppModule {
         ProviderModule.forRoot(config),
         MessagingModule.forRoot({
           service: SERVICE,
-          brokers: config.kafka.brokers,
-          client: config.kafka.client,
-          groupId: config.kafka.groupId,
-          fromBeginning: config.kafka.fromBeginning,
+          ...config.kafka,
           ...overrides,
         }),
         PaymentModule.forRoot(config),

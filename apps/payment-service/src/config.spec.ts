@@ -110,4 +110,15 @@ describe(loadConfig.name, () => {
       }).reconciler,
     ).toEqual({ intervalMs: 500, windowMs: 3_600_000, settleMs: 3_000, registrationPrefix: 'test-' });
   });
+
+  it('hands the Kafka sign-in to its Kafka clients, and names a missing credential', () => {
+    const sasl = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'payment-service' };
+    expect(loadConfig({ ...valid, ...sasl, KAFKA_SASL_PASSWORD: 'secret' }).kafka).toMatchObject({
+      brokers: ['127.0.0.1:19092'],
+      sasl: { mechanism: 'scram-sha-512', username: 'payment-service', password: 'secret' },
+    });
+    expect(() => loadConfig({ ...valid, ...sasl })).toThrow(
+      'KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set (scram-sha-512)',
+    );
+  });
 });

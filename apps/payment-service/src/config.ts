@@ -1,4 +1,11 @@
-import { flag, hostPortList, milliseconds, parseEnvironment, port } from '@platform/config';
+import {
+  flag,
+  type KafkaConnection,
+  kafkaConnectionSchema,
+  milliseconds,
+  parseEnvironment,
+  port,
+} from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 import type { ReconcilerSettings } from './payment/payment.reconciler';
@@ -26,7 +33,6 @@ const optionalId = z.preprocess(
 
 const schema = databaseSchema
   .extend({
-    KAFKA_BROKERS: hostPortList.default(['127.0.0.1:19092']),
     KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('payment-service'),
     KAFKA_FROM_BEGINNING: flag.default(true),
@@ -73,7 +79,8 @@ const schema = databaseSchema
   .refine((e) => e.PAYMENT_RECONCILE_SETTLE_MS < e.PAYMENT_RECONCILE_WINDOW_MS, {
     path: ['PAYMENT_RECONCILE_SETTLE_MS'],
     message: 'must be less than PAYMENT_RECONCILE_WINDOW_MS',
-  });
+  })
+  .and(kafkaConnectionSchema);
 
 export interface DatabaseConfig {
   host: string;
@@ -85,8 +92,7 @@ export interface DatabaseConfig {
 
 export interface Config {
   databases: { payment: DatabaseConfig; provider: DatabaseConfig };
-  kafka: {
-    brokers: string[];
+  kafka: KafkaConnection & {
     client: KafkaClientKind;
     /** Another group runs an isolated instance (a crash test, a canary) beside the service. */
     groupId: string;
@@ -109,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databases: databasesOf(e),
     kafka: {
-      brokers: e.KAFKA_BROKERS,
+      ...e.kafka,
       client: e.KAFKA_CLIENT,
       groupId: e.KAFKA_CONSUMER_GROUP,
       fromBeginning: e.KAFKA_FROM_BEGINNING,

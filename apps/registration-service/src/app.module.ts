@@ -40,8 +40,7 @@ export class AppModule implements NestModule {
         ReadModelsModule.forRoot(config),
         MessagingModule.forRoot({
           service: SERVICE,
-          brokers: config.kafka.brokers,
-          client: config.kafka.client,
+          ...config.kafka,
           ...overrides,
         }),
         ThrottlerModule.forRoot({

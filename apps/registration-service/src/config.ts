@@ -3,7 +3,8 @@ import {
   ConfigurationError,
   describeIssues,
   flag,
-  hostPortList,
+  type KafkaConnection,
+  kafkaConnectionSchema,
   milliseconds,
   parseEnvironment,
   port,
@@ -37,33 +38,34 @@ const originList = z
 // scrypt's N is 2^cost; 15 (32 MiB per hash) is OWASP's floor, tests and seeds go lower.
 const passwordHashCost = z.coerce.number().int().min(1).max(20);
 
-const schema = databaseSchema.extend({
-  KAFKA_BROKERS: hostPortList.default(['127.0.0.1:19092']),
-  KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
-  REDIS_HOST: z.string().min(1).default('127.0.0.1'),
-  REDIS_PORT: port.default(16379),
-  HTTP_PORT: port.default(3001),
-  SNAPSHOT_EVERY: positiveInt.default(10),
-  PASSWORD_HASH_COST: passwordHashCost.default(15),
-  JWT_PRIVATE_KEY: z.string().min(1).optional(),
-  JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
-  JWT_PUBLIC_KEY: z.string().min(1).optional(),
-  JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
-  JWT_ISSUER: z.string().min(1).default('course-platform/registration-service'),
-  JWT_AUDIENCE: z.string().min(1).default('course-platform'),
-  SESSION_TTL_SECONDS: positiveInt.default(900),
-  SESSION_SWEEP_INTERVAL_MS: milliseconds.default(5000),
-  THROTTLE_WINDOW_MS: milliseconds.default(60_000),
-  THROTTLE_LIMIT_PER_STUDENT: positiveInt.default(600),
-  THROTTLE_LIMIT_PER_ADDRESS: positiveInt.default(20_000),
-  MAX_IN_FLIGHT_REQUESTS: positiveInt.default(512),
-  SEED_DEMO_STUDENTS: flag.default(false),
-  CORS_ALLOWED_ORIGINS: originList.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
-});
+const schema = databaseSchema
+  .extend({
+    KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
+    REDIS_HOST: z.string().min(1).default('127.0.0.1'),
+    REDIS_PORT: port.default(16379),
+    HTTP_PORT: port.default(3001),
+    SNAPSHOT_EVERY: positiveInt.default(10),
+    PASSWORD_HASH_COST: passwordHashCost.default(15),
+    JWT_PRIVATE_KEY: z.string().min(1).optional(),
+    JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    JWT_PUBLIC_KEY: z.string().min(1).optional(),
+    JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    JWT_ISSUER: z.string().min(1).default('course-platform/registration-service'),
+    JWT_AUDIENCE: z.string().min(1).default('course-platform'),
+    SESSION_TTL_SECONDS: positiveInt.default(900),
+    SESSION_SWEEP_INTERVAL_MS: milliseconds.default(5000),
+    THROTTLE_WINDOW_MS: milliseconds.default(60_000),
+    THROTTLE_LIMIT_PER_STUDENT: positiveInt.default(600),
+    THROTTLE_LIMIT_PER_ADDRESS: positiveInt.default(20_000),
+    MAX_IN_FLIGHT_REQUESTS: positiveInt.default(512),
+    SEED_DEMO_STUDENTS: flag.default(false),
+    CORS_ALLOWED_ORIGINS: originList.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
+  })
+  .and(kafkaConnectionSchema);
 
 export interface Config {
   database: { host: string; port: number; user: string; password: string; database: string };
-  kafka: { brokers: string[]; client: KafkaClientKind };
+  kafka: KafkaConnection & { client: KafkaClientKind };
   redis: { host: string; port: number };
   httpPort: number;
   snapshotEvery: number;
@@ -111,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     database: databaseOf(e),
-    kafka: { brokers: e.KAFKA_BROKERS, client: e.KAFKA_CLIENT },
+    kafka: { ...e.kafka, client: e.KAFKA_CLIENT },
     redis: { host: e.REDIS_HOST, port: e.REDIS_PORT },
     httpPort: e.HTTP_PORT,
     snapshotEvery: e.SNAPSHOT_EVERY,

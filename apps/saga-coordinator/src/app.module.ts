@@ -19,8 +19,7 @@ export class AppModule {
         DatabaseModule.forRoot(Database, () => new Database(config.database)),
         MessagingModule.forRoot({
           service: SERVICE,
-          brokers: config.kafka.brokers,
-          client: config.kafka.client,
+          ...config.kafka,
           ...overrides,
         }),
         RegistrationSagaModule.forRoot(config),

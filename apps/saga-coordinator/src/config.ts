@@ -1,4 +1,10 @@
-import { hostPortList, milliseconds, parseEnvironment, port } from '@platform/config';
+import {
+  type KafkaConnection,
+  kafkaConnectionSchema,
+  milliseconds,
+  parseEnvironment,
+  port,
+} from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 import type { RegistrationSagaSettings } from './registration/registration.saga';
@@ -11,21 +17,22 @@ const databaseSchema = z.object({
   SAGA_DB_NAME: z.string().min(1).default('saga'),
 });
 
-const schema = databaseSchema.extend({
-  KAFKA_BROKERS: hostPortList.default(['127.0.0.1:19092']),
-  KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
-  HTTP_PORT: port.default(3004),
-  SAGA_SEAT_DEADLINE_MS: milliseconds.default(10_000),
-  // The payment service's worst case with its timeout, retries and breaker is about 6.3 s.
-  SAGA_PAYMENT_DEADLINE_MS: milliseconds.default(15_000),
-  SAGA_COMPENSATION_DEADLINE_MS: milliseconds.default(10_000),
-  SAGA_COMPENSATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
-  SAGA_DEADLINE_POLL_INTERVAL_MS: milliseconds.default(250),
-});
+const schema = databaseSchema
+  .extend({
+    KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
+    HTTP_PORT: port.default(3004),
+    SAGA_SEAT_DEADLINE_MS: milliseconds.default(10_000),
+    // The payment service's worst case with its timeout, retries and breaker is about 6.3 s.
+    SAGA_PAYMENT_DEADLINE_MS: milliseconds.default(15_000),
+    SAGA_COMPENSATION_DEADLINE_MS: milliseconds.default(10_000),
+    SAGA_COMPENSATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+    SAGA_DEADLINE_POLL_INTERVAL_MS: milliseconds.default(250),
+  })
+  .and(kafkaConnectionSchema);
 
 export interface Config {
   database: { host: string; port: number; user: string; password: string; database: string };
-  kafka: { brokers: string[]; client: KafkaClientKind };
+  kafka: KafkaConnection & { client: KafkaClientKind };
   httpPort: number;
   saga: RegistrationSagaSettings;
   deadlinePollIntervalMs: number;
@@ -38,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(SERVICE, schema, env);
   return {
     database: databaseOf(e),
-    kafka: { brokers: e.KAFKA_BROKERS, client: e.KAFKA_CLIENT },
+    kafka: { ...e.kafka, client: e.KAFKA_CLIENT },
     httpPort: e.HTTP_PORT,
     saga: {
       seatDeadlineMs: e.SAGA_SEAT_DEADLINE_MS,

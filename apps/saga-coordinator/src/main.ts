@@ -1,13 +1,12 @@
+import './instrumentation';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { startServiceTracing } from '@platform/observability';
 import { ConsumerReadiness } from '@platform/service-kit';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 
 async function bootstrap(): Promise<void> {
-  startServiceTracing('saga-coordinator');
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forRoot(config));
   // SIGTERM drains the consumer and the deadline poller (running work finishes, offsets commit)

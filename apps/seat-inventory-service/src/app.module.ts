@@ -22,8 +22,7 @@ export class AppModule {
         ),
         MessagingModule.forRoot({
           service: SERVICE,
-          brokers: config.kafka.brokers,
-          client: config.kafka.client,
+          ...config.kafka,
           ...overrides,
         }),
         SeatsModule,

@@ -1,4 +1,4 @@
-import { flag, hostPortList, parseEnvironment, port } from '@platform/config';
+import { flag, type KafkaConnection, kafkaConnectionSchema, parseEnvironment, port } from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 
@@ -10,16 +10,17 @@ const databaseSchema = z.object({
   SEAT_INVENTORY_DB_NAME: z.string().min(1).default('seat_inventory'),
 });
 
-const schema = databaseSchema.extend({
-  KAFKA_BROKERS: hostPortList.default(['127.0.0.1:19092']),
-  KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
-  HTTP_PORT: port.default(3002),
-  SEED_DEMO_MODULES: flag.default(false),
-});
+const schema = databaseSchema
+  .extend({
+    KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
+    HTTP_PORT: port.default(3002),
+    SEED_DEMO_MODULES: flag.default(false),
+  })
+  .and(kafkaConnectionSchema);
 
 export interface Config {
   database: { host: string; port: number; user: string; password: string; database: string };
-  kafka: { brokers: string[]; client: KafkaClientKind };
+  kafka: KafkaConnection & { client: KafkaClientKind };
   httpPort: number;
   seedDemoModules: boolean;
 }
@@ -31,7 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(SERVICE, schema, env);
   return {
     database: databaseOf(e),
-    kafka: { brokers: e.KAFKA_BROKERS, client: e.KAFKA_CLIENT },
+    kafka: { ...e.kafka, client: e.KAFKA_CLIENT },
     httpPort: e.HTTP_PORT,
     seedDemoModules: e.SEED_DEMO_MODULES,
   };

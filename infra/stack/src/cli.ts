@@ -5,15 +5,16 @@ import { lastLines } from './health/log-tail';
 
 const USAGE = `usage: stack <command>
 
-  up                     start Postgres, Redis, Kafka and Kafka Connect (idempotent), create
-                         databases, topics and connectors, wait until all are healthy
+  up                     start Postgres, Redis, Kafka, Kafka Connect and Prometheus (idempotent),
+                         create databases, topics and connectors, wait until all are healthy
   down                   stop exactly the processes 'up' started
   status                 each component, its health, pid and log file; exit 3 if any is not healthy
   logs [name] [-f] [-n N]  the last N (default 40) lines of one or all logs; -f follows
   reset                  down, then delete all data (the downloaded artifacts stay)
 
 Hosts and ports come from POSTGRES_HOST/PORT, REDIS_HOST/PORT, KAFKA_HOST/PORT,
-KAFKA_CONTROLLER_PORT, KAFKA_CONNECT_HOST/PORT; the state folder from STACK_HOME (default .stack/).`;
+KAFKA_CONTROLLER_PORT, KAFKA_SASL_PORT, KAFKA_CONNECT_HOST/PORT, PROMETHEUS_HOST/PORT; the state folder from
+STACK_HOME (default .stack/).`;
 
 // kafkajs (unmaintained since 2023) schedules a negative timeout on Node 24, which only warns.
 process.removeAllListeners('warning');

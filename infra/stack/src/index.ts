@@ -6,3 +6,5 @@ export type { ServiceProcess, ServiceState } from './services/service-process';
 export { seedServices } from './provisioning/app-commands.provisioner';
 export { ensureSessionKeys } from './services/session-keys';
 export { connectorEnvironment as databaseEnvironment } from './components/kafka-connect.component';
+export { scrapeJobs } from './components/prometheus.component';
+export type { ScrapeJob } from './components/prometheus.component';

@@ -6,6 +6,7 @@ import { PostgresComponent } from './components/postgres.component';
 import { RedisComponent } from './components/redis.component';
 import { KafkaComponent } from './components/kafka.component';
 import { KafkaConnectComponent } from './components/kafka-connect.component';
+import { PrometheusComponent } from './components/prometheus.component';
 import { ensureJvmArtifacts } from './artifacts/jvm-artifacts';
 import { assertJava } from './preflight/java-version';
 import { assertPortFree } from './preflight/free-ports';
@@ -33,12 +34,16 @@ export interface ComponentStatus extends Health {
   logFile: string;
 }
 
-/** The native stack: Postgres, Redis, Kafka (KRaft) and Kafka Connect with Debezium, in start order. */
+/**
+ * The native stack, in start order: Postgres, Redis, Kafka (KRaft), Kafka Connect with Debezium
+ * and Prometheus scraping the services.
+ */
 export class Stack {
   private readonly postgres: PostgresComponent;
   private readonly redis: RedisComponent;
   private readonly kafka: KafkaComponent;
   private readonly connect: KafkaConnectComponent;
+  private readonly prometheus: PrometheusComponent;
   private readonly connectorsDir: string;
 
   constructor(
@@ -49,11 +54,12 @@ export class Stack {
     this.redis = new RedisComponent(config);
     this.kafka = new KafkaComponent(config);
     this.connect = new KafkaConnectComponent(config);
+    this.prometheus = new PrometheusComponent(config);
     this.connectorsDir = resolve(config.repoRoot, 'infra/connectors');
   }
 
   get components(): Component[] {
-    return [this.postgres, this.redis, this.kafka, this.connect];
+    return [this.postgres, this.redis, this.kafka, this.connect, this.prometheus];
   }
 
   async up(): Promise<void> {
@@ -73,6 +79,7 @@ export class Stack {
 
     const connectorDefinitions = loadConnectorDefinitions(this.connectorsDir);
     await this.startComponent(this.kafka);
+    this.out.info(await this.kafka.ensureSaslUser());
     const topics = await withKafkaAdmin(this.config, (admin) =>
       ensureTopics(admin, [
         ...catalogTopicRequests(provisionedTopics),
@@ -91,6 +98,8 @@ export class Stack {
       (slot) => isReplicationSlotActive(this.config, slot),
     );
     this.out.info(`connectors running: ${connectors.join(', ')}`);
+
+    await this.startComponent(this.prometheus);
     this.out.step(`Stack is up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 

@@ -17,7 +17,7 @@ const managedHere = stack.components.every((component) => component.leftovers().
     const result = runStackCli('up');
 
     expect(result.code).toBe(0);
-    for (const name of ['postgres', 'redis', 'kafka', 'kafka-connect']) {
+    for (const name of ['postgres', 'redis', 'kafka', 'kafka-connect', 'prometheus']) {
       expect(result.output).toContain(`${name}: already healthy`);
     }
     expect(stack.components.map((component) => component.leftovers()[0])).toEqual(pidsBefore);
@@ -47,7 +47,7 @@ const managedHere = stack.components.every((component) => component.leftovers().
     for (const pid of pids) expect(isProcessLive(pid)).toBe(false);
     const status = runStackCli('status');
     expect(status.code).toBe(3);
-    for (const name of ['postgres', 'redis', 'kafka', 'kafka-connect']) {
+    for (const name of ['postgres', 'redis', 'kafka', 'kafka-connect', 'prometheus']) {
       expect(statusLine(status.output, name)).toMatch(/stopped/);
     }
 

@@ -12,7 +12,14 @@ export type {
   TopicPartition,
   TopicPartitionOffset,
 } from './kafka/kafka-client.port';
-export type { KafkaClientOptions, KafkaLogger } from './kafka/kafka-client.options';
+export type {
+  KafkaClientOptions,
+  KafkaConnectionOptions,
+  KafkaLogger,
+  KafkaSaslMechanism,
+  KafkaSaslOptions,
+} from './kafka/kafka-client.options';
+export { KafkaAuthenticationError } from './kafka/kafka-connection';
 export { createKafkaClient, defaultKafkaClient, kafkaClientKinds } from './kafka-client.factory';
 export type { KafkaClientKind } from './kafka-client.factory';
 
@@ -34,6 +41,8 @@ export { MessagingMetrics } from './observability/messaging.metrics';
 export { metricsObserver } from './observability/metrics.observer';
 export { composeObservers } from './observability/compose-observers';
 export { measureLag, startLagMonitor } from './observability/lag-monitor';
+export { withConsumerSpan } from './observability/consumer-span';
+export type { ConsumedRecord } from './observability/consumer-span';
 export type { PartitionLag } from './observability/lag-monitor';
 
 export { parseReplayTarget } from './replay/replay-target';

@@ -1,4 +1,4 @@
-export { contextFromTraceHeaders, traceHeadersOf } from './trace-context';
+export { contextFromTraceHeaders, currentTraceparent, traceHeadersOf } from './trace-context';
 export type { TraceHeaders } from './trace-context';
 export { startTracing } from './tracing';
 export type { TracingOptions } from './tracing';

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
+import { OtlpTraceReceiver } from '@platform/testing';
 import { startServiceTracing } from './service-tracing';
 
 describe(startServiceTracing.name, () => {
@@ -14,32 +13,26 @@ describe(startServiceTracing.name, () => {
     ).toBeUndefined();
   });
 
-  it('exports the spans of the process to the OTLP endpoint over HTTP', async () => {
-    const received: { path?: string; bytes: number }[] = [];
-    const collector = createServer((request: IncomingMessage, response) => {
-      let bytes = 0;
-      request.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      request.on('end', () => {
-        received.push({ path: request.url, bytes });
-        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+  it('exports the spans of the process, named by service, to the OTLP endpoint over HTTP', async () => {
+    const receiver = await OtlpTraceReceiver.start();
     const saved = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.endpoint;
     try {
       const sdk = startServiceTracing('traced-service', process.env);
       expect(sdk).toBeDefined();
-      trace.getTracer('spec').startSpan('a span').end();
+      trace
+        .getTracer('spec')
+        .startSpan('a span', { attributes: { answer: 42 } })
+        .end();
       await sdk!.shutdown();
     } finally {
       if (saved === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
       else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = saved;
-      collector.close();
+      await receiver.close();
     }
-    expect(received).toHaveLength(1);
-    expect(received[0]?.path).toBe('/v1/traces');
-    expect(received[0]?.bytes).toBeGreaterThan(0);
+    expect(receiver.all).toEqual([
+      expect.objectContaining({ name: 'a span', service: 'traced-service', attributes: { answer: 42 } }),
+    ]);
+    expect(receiver.all[0]?.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -29,3 +29,8 @@ export function contextFromTraceHeaders(headers: TraceHeaders, base: Context = R
 }
 
 export { propagation };
+
+/** The active span's W3C traceparent, or null outside a trace: for a row that CDC will carry on. */
+export function currentTraceparent(): string | null {
+  return traceHeadersOf().traceparent ?? null;
+}

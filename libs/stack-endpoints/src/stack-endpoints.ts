@@ -15,9 +15,12 @@ const schema = z.object({
   KAFKA_HOST: z.string().min(1).default('127.0.0.1'),
   KAFKA_PORT: port.default(19092),
   KAFKA_CONTROLLER_PORT: port.default(19093),
+  KAFKA_SASL_PORT: port.default(19094),
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_CONNECT_HOST: z.string().min(1).default('127.0.0.1'),
   KAFKA_CONNECT_PORT: port.default(18083),
+  PROMETHEUS_HOST: z.string().min(1).default('127.0.0.1'),
+  PROMETHEUS_PORT: port.default(19090),
 });
 
 export const stackEndpointVariables = Object.keys(schema.shape) as (keyof z.infer<typeof schema>)[];
@@ -25,8 +28,9 @@ export const stackEndpointVariables = Object.keys(schema.shape) as (keyof z.infe
 export interface StackEndpoints {
   postgres: { host: string; port: number; user: string; password: string };
   redis: { host: string; port: number };
-  kafka: { host: string; port: number; controllerPort: number; brokers: string[] };
+  kafka: { host: string; port: number; controllerPort: number; saslPort: number; brokers: string[] };
   kafkaConnect: { host: string; port: number; url: string };
+  prometheus: { host: string; port: number; url: string };
 }
 
 export function readStackEndpoints(env: NodeJS.ProcessEnv = process.env): StackEndpoints {
@@ -48,6 +52,7 @@ export function readStackEndpoints(env: NodeJS.ProcessEnv = process.env): StackE
       host: e.KAFKA_HOST,
       port: e.KAFKA_PORT,
       controllerPort: e.KAFKA_CONTROLLER_PORT,
+      saslPort: e.KAFKA_SASL_PORT,
       brokers: e.KAFKA_BROKERS
         ? e.KAFKA_BROKERS.split(',')
             .map((broker) => broker.trim())
@@ -58,6 +63,11 @@ export function readStackEndpoints(env: NodeJS.ProcessEnv = process.env): StackE
       host: e.KAFKA_CONNECT_HOST,
       port: e.KAFKA_CONNECT_PORT,
       url: `http://${e.KAFKA_CONNECT_HOST}:${e.KAFKA_CONNECT_PORT}`,
+    },
+    prometheus: {
+      host: e.PROMETHEUS_HOST,
+      port: e.PROMETHEUS_PORT,
+      url: `http://${e.PROMETHEUS_HOST}:${e.PROMETHEUS_PORT}`,
     },
   };
 }

@@ -254,11 +254,13 @@ describe('the start order', () => {
       const jobEnv = environmentOf(job);
 
       expect(job.image).toBe(service(app).image);
-      expect(job.command).toEqual([
+      // An entrypoint, so `docker compose run --rm seed-<app> --students load:100` passes options on.
+      expect(job.entrypoint).toEqual([
         'node',
         '--enable-source-maps',
         `dist/apps/${app}/src/database/seed.cli.js`,
       ]);
+      expect(job.command).toBeUndefined();
       expect(dependenciesOf(job)[app]).toBe('service_healthy');
       expect(job.restart).toBe('no');
       for (const key of Object.keys(appEnv).filter((name) => /^POSTGRES_|_DB_/.test(name))) {

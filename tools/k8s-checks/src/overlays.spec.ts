@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { kafkaSaslMechanisms } from '@platform/config';
 import { consumerGroupCatalog, provisionedTopics } from '@platform/contracts';
 import {
   consumedTopics,
@@ -37,6 +38,10 @@ const named = (objects: Obj[], kind: string, name: string) =>
 
 const apps = loadApps();
 const deployableApps = apps.filter((app) => app.deployable).map((app) => app.name);
+// Apps that start the OpenTelemetry SDK (src/instrumentation.ts, the first import of main.ts).
+const tracedApps = deployableApps.filter((app) =>
+  existsSync(resolve(repoRoot, 'apps', app, 'src/instrumentation.ts')),
+);
 const connectors = deployedConnectors(loadConnectorDefinitions(), apps);
 const strimziKinds = new Set([
   'Kafka',
@@ -199,6 +204,59 @@ describe.each(overlays)('overlay %s', (overlay) => {
         expect([name, username]).toEqual([name, name]);
         expect(named(objects, 'KafkaUser', name)).toBeDefined();
       }
+    }
+  });
+
+  it('signs each Kafka client in as its KafkaUser, with the mechanism the services read and the user has', () => {
+    const mechanism = named(objects, 'ConfigMap', 'platform-endpoints')?.data?.KAFKA_SASL_MECHANISM;
+    expect(kafkaSaslMechanisms).toContain(mechanism);
+    const clients = appDeployments.filter(
+      (deployment) => deployment.spec.template.metadata.labels['course-platform/kafka-client'] === 'true',
+    );
+    expect(clients.length).toBeGreaterThan(0);
+    for (const deployment of clients) {
+      const name = deployment.metadata.name;
+      const container = deployment.spec.template.spec.containers[0];
+      const variable = (wanted: string) => (container.env ?? []).find((entry: any) => entry.name === wanted);
+      expect({
+        name,
+        endpoints: container.envFrom.some(
+          (source: any) => source.configMapRef?.name === 'platform-endpoints',
+        ),
+        username: variable('KAFKA_SASL_USERNAME')?.value,
+        password: variable('KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef,
+        userMechanism: named(objects, 'KafkaUser', name)?.spec.authentication.type,
+      }).toEqual({
+        name,
+        endpoints: true,
+        username: name,
+        password: { name, key: 'password' },
+        userMechanism: mechanism,
+      });
+    }
+  });
+
+  it('points every traced service at the collector and lets its spans out', () => {
+    const endpoint = named(objects, 'ConfigMap', 'platform-endpoints')?.data?.OTEL_EXPORTER_OTLP_ENDPOINT;
+    const collector = new URL(endpoint ?? 'missing:');
+    const exportPolicy = named(objects, 'NetworkPolicy', 'allow-otlp-export');
+    const selected = exportPolicy?.spec.podSelector.matchLabels ?? {};
+    const allowedPorts = (exportPolicy?.spec.egress ?? []).flatMap((rule: any) =>
+      (rule.ports ?? []).map((port: any) => port.port),
+    );
+    expect(allowedPorts).toContain(Number(collector.port));
+    expect(tracedApps.length).toBeGreaterThan(0);
+    for (const app of tracedApps) {
+      const deployment = named(objects, 'Deployment', app);
+      const labels = deployment?.spec.template.metadata.labels ?? {};
+      const container = deployment?.spec.template.spec.containers[0];
+      expect({
+        app,
+        endpoints: container?.envFrom.some(
+          (source: any) => source.configMapRef?.name === 'platform-endpoints',
+        ),
+        exportAllowed: Object.entries(selected).every(([key, value]) => labels[key] === value),
+      }).toEqual({ app, endpoints: true, exportAllowed: true });
     }
   });
 

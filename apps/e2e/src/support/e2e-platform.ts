@@ -19,9 +19,19 @@ export const e2eEnvironment: NonNullable<ServicesOptions['env']> = {
   },
 };
 
+/**
+ * Where every e2e service sends its spans (OTLP over HTTP): the trace spec listens there while it
+ * runs; the rest of the time the exports fail quietly. Spans are flushed every 200 ms.
+ */
+export const e2eOtlpPort = Number(process.env.E2E_OTLP_PORT ?? 14318);
+const tracingEnvironment = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${e2eOtlpPort}`,
+  OTEL_BSP_SCHEDULE_DELAY: '200',
+};
+
 /** The platform's services as the e2e specs run them: separate processes on the native stack. */
 export function e2eServices(extra: ServicesOptions['env'] = {}): Services {
-  const env: NonNullable<ServicesOptions['env']> = { ...e2eEnvironment };
+  const env: NonNullable<ServicesOptions['env']> = { '*': tracingEnvironment, ...e2eEnvironment };
   for (const [app, vars] of Object.entries(extra)) env[app] = { ...env[app], ...vars };
   return new Services(loadStackConfig(), {
     only: [

@@ -1,3 +1,4 @@
+import { closeCodes } from '@platform/contracts';
 import { MessagingMetrics } from '@platform/messaging';
 import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
 
@@ -54,6 +55,9 @@ export class GatewayMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    // Every close code and refusal at zero from the start, so their panels read "none yet".
+    for (const code of Object.values(closeCodes)) this.closed.inc({ code: String(code) }, 0);
+    for (const status of [401, 403, 404]) this.rejectedHandshakes.inc({ status: String(status) }, 0);
   }
 
   private static readonly byRegistry = new WeakMap<Registry, GatewayMetrics>();

@@ -5,9 +5,11 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { closeCodes, topicOf } from '@platform/contracts';
 import {
   decodeMessage,
+  withConsumerSpan,
   type ConsumerPort,
   type InboundMessage,
   type KafkaClientPort,
@@ -16,7 +18,7 @@ import type { Config } from '../config';
 import { CONFIG, KAFKA_CLIENT } from '../core/core.tokens';
 import { HistoryService, REALTIME_TOPIC } from '../history/history.service';
 import { GatewayService } from './gateway.service';
-import { realtimeEventOf } from './realtime.event';
+import { realtimeEventOf, type RealtimeEvent } from './realtime.event';
 
 const SESSION_TOPIC = topicOf('SessionRevoked');
 
@@ -30,7 +32,9 @@ export const groupIdOf = (instanceId: string): string => `notification-gateway.$
 @Injectable()
 export class GatewayConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(GatewayConsumer.name);
+  private readonly tracer = trace.getTracer('notification-gateway');
   private port?: ConsumerPort;
+  private groupId = '';
   private running = false;
 
   constructor(
@@ -47,6 +51,7 @@ export class GatewayConsumer implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     await this.history.refreshTopicId();
     const groupId = groupIdOf(this.config.gateway.instanceId);
+    this.groupId = groupId;
     this.port = await this.kafka.createConsumer({
       clientId: groupId,
       groupId,
@@ -70,11 +75,37 @@ export class GatewayConsumer implements OnApplicationBootstrap, BeforeApplicatio
     await this.port?.stop();
   }
 
+  /** The fan-out as a span of the projector's trace; the dispatch itself runs synchronously, in order. */
+  private traced(message: InboundMessage, event: RealtimeEvent): void {
+    const record = {
+      message,
+      attempt: 1,
+      groupId: this.groupId,
+      trace: event.trace,
+      messageType: event.type,
+    };
+    withConsumerSpan(record, () => {
+      const push = this.tracer.startSpan('websocket push', {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'realtime.channel': event.channel, 'realtime.event.type': event.type },
+      });
+      try {
+        push.setAttribute('realtime.recipients', this.gateway.dispatch(event));
+      } finally {
+        push.end();
+      }
+    }).catch((error: unknown) =>
+      this.logger.warn(
+        `pushing ${message.topic}/${message.partition}@${message.offset} failed: ${String(error)}`,
+      ),
+    );
+  }
+
   private handle(message: InboundMessage): void {
     try {
       if (message.topic === REALTIME_TOPIC) {
         const event = realtimeEventOf(message);
-        if (event) this.gateway.dispatch(event);
+        if (event) this.traced(message, event);
         return;
       }
       const decoded = decodeMessage(message);

@@ -46,6 +46,7 @@ const seatEvent = (available: number, offset: bigint): RealtimeEvent => ({
   time: '2026-11-25T12:00:00.000Z',
   data: { moduleId: 'CS101', available },
   changedAtMs: 0,
+  trace: {},
 });
 
 const subscribe = async (gateway: GatewayService, connection: Connection, request: object) =>

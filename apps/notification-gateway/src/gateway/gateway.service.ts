@@ -115,10 +115,12 @@ export class GatewayService {
 
   /**
    * A live record of realtime.updates: to every subscription it reaches, serialized and UTF-8
-   * encoded once per subscription name, the same bytes handed to every socket.
+   * encoded once per subscription name, the same bytes handed to every socket. Returns how many
+   * sockets it was handed to.
    */
-  dispatch(event: RealtimeEvent): void {
+  dispatch(event: RealtimeEvent): number {
     const framed = new Map<string, Buffer>();
+    let recipients = 0;
     const epoch = this.history.epochOf(event.partition);
     for (const subscription of this.index.matching(event.channel)) {
       if (subscription.catchingUp) {
@@ -139,7 +141,9 @@ export class GatewayService {
         conflationKey: subscription.conflationKeyOf(event),
         changedAtMs: event.changedAtMs,
       });
+      recipients += 1;
     }
+    return recipients;
   }
 
   /** SessionExpired / SessionRevoked: every socket of that session closes. */

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '@platform/messaging';
 import { decodeMessage } from '@platform/messaging';
+import type { TraceHeaders } from '@platform/observability';
 
 export type RealtimeEventType = 'SeatAvailableChanged' | 'RegistrationStatusChanged';
 
@@ -17,6 +18,8 @@ export interface RealtimeEvent {
   data: Record<string, unknown>;
   /** When the change happened (changedAt, else the envelope time), for the push latency. */
   changedAtMs: number;
+  /** The projector's trace context, which the push continues. */
+  trace: TraceHeaders;
 }
 
 /** The event of a realtime.updates record, or undefined for a record of another type. Throws on a poison record. */
@@ -34,5 +37,6 @@ export function realtimeEventOf(record: InboundMessage): RealtimeEvent | undefin
     time: decoded.envelope.time,
     data,
     changedAtMs: Date.parse(changedAt),
+    trace: { traceparent: decoded.envelope.traceparent, tracestate: decoded.envelope.tracestate },
   };
 }

@@ -51,6 +51,7 @@ describe('message framing', () => {
       time: '2026-11-25T12:00:00.000Z',
       data: { moduleId: 'CS101', available: 3 },
       changedAtMs: 0,
+      trace: {},
     });
     for (const text of [
       event,

@@ -8,6 +8,7 @@ import {
   type RegistrationStatusRow,
 } from '@platform/contracts';
 import { PoisonMessageError, type InboundMessage } from '@platform/messaging';
+import type { TraceHeaders } from '@platform/observability';
 import type { ReadModelName } from '@platform/read-models';
 import { z } from 'zod';
 
@@ -79,6 +80,13 @@ export function decodeCdcRecord(message: InboundMessage): CdcChange {
   return table.kind === 'module'
     ? { kind: 'module', row: parsed.data as ModuleRow }
     : { kind: 'registration', row: parsed.data as RegistrationStatusRow };
+}
+
+/** The trace context of the write a change comes from: the row's `traceparent` column. */
+export function traceOfChange(change: CdcChange): TraceHeaders {
+  const traceparent =
+    change.kind === 'module' || change.kind === 'registration' ? change.row.traceparent : undefined;
+  return traceparent ? { traceparent } : {};
 }
 
 function parseJson(bytes: Buffer | null, what: 'key' | 'value'): unknown {

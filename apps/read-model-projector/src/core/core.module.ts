@@ -40,7 +40,7 @@ export class CoreModule {
         },
         {
           provide: KAFKA_CLIENT,
-          useFactory: () => createKafkaClient(config.kafka.client, { brokers: config.kafka.brokers }),
+          useFactory: () => createKafkaClient(config.kafka.client, config.kafka),
         },
         { provide: ProjectorMetrics, useFactory: () => ProjectorMetrics.of() },
         RedisCloser,

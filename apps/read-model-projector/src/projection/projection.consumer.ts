@@ -15,8 +15,9 @@ import {
   type KafkaClientPort,
   type ProducerPort,
   type RetrySettings,
+  withConsumerSpan,
 } from '@platform/messaging';
-import { cdcTopics, decodeCdcRecord, type CdcChange } from '../cdc/cdc.decoder';
+import { cdcTopics, decodeCdcRecord, traceOfChange, type CdcChange } from '../cdc/cdc.decoder';
 import { KAFKA_CLIENT } from '../core/core.tokens';
 import { ProjectorMetrics } from '../core/projector.metrics';
 import { RebuildService } from '../rebuild/rebuild.service';
@@ -77,7 +78,11 @@ export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplica
       groupId,
       deadLetterTopic: deadLetterTopicName(GROUP_ID),
       decode: decodeCdcRecord,
-      process: (change) => this.projection.project(change),
+      // The span continues the trace of the write that changed the row (its traceparent column).
+      process: (change, { message, attempt }) =>
+        withConsumerSpan({ message, attempt, groupId, trace: traceOfChange(change) }, () =>
+          this.projection.project(change),
+        ),
       retry: this.options.retry,
       observer: composeObservers(
         metricsObserver(this.metrics.messaging, groupId, () => 'cdc-row'),

@@ -4,6 +4,7 @@ import type { ClientConfig } from 'pg';
 import * as outboxAndInbox from '../../migrations/1764100000000_outbox-and-inbox';
 import * as eventStore from '../../migrations/1764100000001_event-store-and-status';
 import * as studentsAndSessions from '../../migrations/1764100000002_students-and-sessions';
+import * as statusTraceparent from '../../migrations/1764100000003_status-traceparent';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -12,6 +13,7 @@ export const migrationSet: MigrationSet = {
     '1764100000000_outbox-and-inbox': outboxAndInbox,
     '1764100000001_event-store-and-status': eventStore,
     '1764100000002_students-and-sessions': studentsAndSessions,
+    '1764100000003_status-traceparent': statusTraceparent,
   },
 };
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { currentTraceparent } from '@platform/observability';
 import type { Queryable } from '@platform/persistence';
 import type { CancellationReason, RegistrationState, RegistrationStatus } from './registration.aggregate';
 
@@ -19,15 +20,16 @@ export interface RegistrationSummary {
 
 /**
  * `registration_status` (the current state of each registration, streamed by CDC) and the
- * idempotency keys. Written in the same transaction as the events they follow from.
+ * idempotency keys. Written in the same transaction as the events they follow from; each status
+ * row keeps the trace context of its last change, which CDC carries to the projector.
  */
 @Injectable()
 export class RegistrationRepository {
   async insertStatus(tx: Queryable, state: RegistrationState): Promise<void> {
     try {
       await tx.query(
-        `INSERT INTO registration_status (registration_id, student_id, module_id, status, reason, version)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO registration_status (registration_id, student_id, module_id, status, reason, version, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [
           state.registrationId,
           state.studentId,
@@ -35,6 +37,7 @@ export class RegistrationRepository {
           state.status,
           state.reason ?? null,
           state.version,
+          currentTraceparent(),
         ],
       );
     } catch (error) {
@@ -50,9 +53,9 @@ export class RegistrationRepository {
 
   async updateStatus(tx: Queryable, state: RegistrationState): Promise<void> {
     await tx.query(
-      `UPDATE registration_status SET status = $2, reason = $3, version = $4, updated_at = now()
+      `UPDATE registration_status SET status = $2, reason = $3, version = $4, traceparent = $5, updated_at = now()
        WHERE registration_id = $1`,
-      [state.registrationId, state.status, state.reason ?? null, state.version],
+      [state.registrationId, state.status, state.reason ?? null, state.version, currentTraceparent()],
     );
   }
 

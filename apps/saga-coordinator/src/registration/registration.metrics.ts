@@ -4,6 +4,7 @@ import { Database } from '../database/database';
 import { COMPENSATION_FAILED, CANCELLED, COMPLETED } from '../saga/saga.definition';
 import type { SagaObservation } from '../saga/saga.observations';
 import { SagaRepository } from './registration.repository';
+import { registrationSaga } from './registration.saga';
 
 /** A metric of the registry by name, replaced if an earlier application in this process made it. */
 function fresh<M>(registry: Registry, name: string, make: () => M): M {
@@ -47,6 +48,9 @@ export class SagaMetrics {
           registers: [registry],
         }),
     );
+    // At zero from the start, so the alert and its dashboard panel read "none yet", not "no data".
+    for (const step of registrationSaga.steps.filter((candidate) => candidate.compensation))
+      this.compensationFailed.inc({ step: step.name }, 0);
     this.stepDuration = fresh(
       registry,
       'saga_step_duration_seconds',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { currentTraceparent } from '@platform/observability';
 import type { Queryable } from '@platform/persistence';
 
 export type HoldState = 'RESERVED' | 'CONFIRMED' | 'RELEASED';
@@ -24,7 +25,8 @@ export interface ModuleSeats {
 /**
  * The seat counts and holds in Postgres, and nothing else. Every method runs inside the caller's
  * transaction. Capacity is enforced by one conditional UPDATE, so concurrent reservations of one
- * module serialise on its row and the last seat goes to exactly one of them.
+ * module serialise on its row and the last seat goes to exactly one of them. A module row keeps the
+ * trace context of its last change, which CDC carries to the projector.
  */
 @Injectable()
 export class SeatsRepository {
@@ -33,10 +35,10 @@ export class SeatsRepository {
     if (existing) return { kind: 'already-held', state: existing };
 
     const taken = await tx.query(
-      `UPDATE modules SET reserved = reserved + 1, updated_at = now()
+      `UPDATE modules SET reserved = reserved + 1, traceparent = $2, updated_at = now()
        WHERE module_id = $1 AND reserved + confirmed < capacity
        RETURNING module_id`,
-      [moduleId],
+      [moduleId, currentTraceparent()],
     );
     if (taken.rowCount === 0) {
       const known = await tx.query('SELECT 1 FROM modules WHERE module_id = $1', [moduleId]);
@@ -59,9 +61,9 @@ export class SeatsRepository {
     if (moved.rowCount === 0)
       return { kind: 'unchanged', state: (await this.lockHold(tx, registrationId)) ?? 'NONE' };
     await tx.query(
-      `UPDATE modules SET reserved = reserved - 1, confirmed = confirmed + 1, updated_at = now()
+      `UPDATE modules SET reserved = reserved - 1, confirmed = confirmed + 1, traceparent = $2, updated_at = now()
        WHERE module_id = $1`,
-      [moduleId],
+      [moduleId, currentTraceparent()],
     );
     return { kind: 'confirmed' };
   }
@@ -85,9 +87,10 @@ export class SeatsRepository {
       [registrationId],
     );
     const column = previous === 'RESERVED' ? 'reserved' : 'confirmed';
-    await tx.query(`UPDATE modules SET ${column} = ${column} - 1, updated_at = now() WHERE module_id = $1`, [
-      moduleId,
-    ]);
+    await tx.query(
+      `UPDATE modules SET ${column} = ${column} - 1, traceparent = $2, updated_at = now() WHERE module_id = $1`,
+      [moduleId, currentTraceparent()],
+    );
     return { kind: 'released', from: previous };
   }
 

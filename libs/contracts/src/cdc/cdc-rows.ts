@@ -9,6 +9,8 @@ import { z } from 'zod';
 export function cdcChange<T extends z.ZodRawShape>(row: T) {
   return z.object({
     ...row,
+    // The W3C trace context of the write (absent in changes made before the column existed).
+    traceparent: z.string().nullish(),
     __op: z.enum(['c', 'u', 'd', 'r']),
     __lsn: z.coerce.number().int().nonnegative(),
     __source_ts_ms: z.coerce.number().int().nonnegative(),

@@ -7,6 +7,7 @@ import type {
   ProducerPort,
 } from './kafka-client.port';
 import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client.options';
+import { kafkajsConnection, signedIn } from './kafka-connection';
 import { KafkajsAdmin } from './kafkajs.admin';
 import { KafkajsConsumer } from './kafkajs.consumer';
 import { KafkajsProducer } from './kafkajs.producer';
@@ -34,7 +35,7 @@ export class KafkajsClient implements KafkaClientPort {
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
     });
-    await producer.connect();
+    await signedIn(this.options, () => producer.connect());
     return new KafkajsProducer(producer);
   }
 
@@ -43,12 +44,13 @@ export class KafkajsClient implements KafkaClientPort {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 16,
       logger: this.logger,
       onFetch: this.options.onFetch,
+      connection: this.options,
     });
   }
 
   async createAdmin({ clientId }: { clientId: string }): Promise<AdminPort> {
     const admin = this.kafka(clientId).admin();
-    await admin.connect();
+    await signedIn(this.options, () => admin.connect());
     return new KafkajsAdmin(admin);
   }
 
@@ -56,7 +58,7 @@ export class KafkajsClient implements KafkaClientPort {
     const logger = this.logger;
     return new Kafka({
       clientId,
-      brokers: this.options.brokers,
+      ...kafkajsConnection(this.options),
       logLevel: this.options.logger ? logLevel.WARN : logLevel.NOTHING,
       logCreator:
         () =>

@@ -9,7 +9,8 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
 } from './kafka-client.port';
-import type { KafkaLogger } from './kafka-client.options';
+import type { KafkaConnectionOptions, KafkaLogger } from './kafka-client.options';
+import { signedIn } from './kafka-connection';
 import { PartitionAssignment } from './partition-assignment';
 import { PartitionDispatcher } from './partition-dispatcher';
 import { fromTopicPartitionLists } from './topic-partition';
@@ -18,6 +19,8 @@ export interface KafkajsConsumerSettings {
   partitionsConsumedConcurrently: number;
   logger: KafkaLogger;
   onFetch?: () => void;
+  /** What the consumer connects with, for the error when the brokers refuse it. */
+  connection: KafkaConnectionOptions;
 }
 
 /**
@@ -77,7 +80,7 @@ export class KafkajsConsumer implements ConsumerPort {
     });
     if (onFetch) this.consumer.on(FETCH, () => onFetch());
 
-    await this.consumer.connect();
+    await signedIn(this.settings.connection, () => this.consumer.connect());
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
     await this.consumer.run({
       autoCommit: false,

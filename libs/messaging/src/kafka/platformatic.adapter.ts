@@ -14,6 +14,7 @@ import type {
   ProducerPort,
 } from './kafka-client.port';
 import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client.options';
+import { platformaticConnection, platformaticSignIn } from './kafka-connection';
 import { PlatformaticAdmin } from './platformatic.admin';
 import { PlatformaticConsumer } from './platformatic.consumer';
 import { PlatformaticProducer, type PlatformaticOutboundProducer } from './platformatic.producer';
@@ -37,7 +38,7 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
   async createProducer({ clientId }: { clientId: string }): Promise<ProducerPort> {
     const producer: PlatformaticOutboundProducer = new Producer({
       clientId,
-      bootstrapBrokers: this.options.brokers,
+      ...platformaticConnection(this.options),
       idempotent: true,
       acks: ProduceAcks.ALL,
       // Its defaultPartitioner takes murmur2 >>> 0 where Java takes murmur2 & 0x7fffffff: unless the
@@ -51,13 +52,13 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
       },
     });
     this.reportErrors(producer, 'producer');
-    await connected(producer);
+    await this.connected(producer);
     return new PlatformaticProducer(producer);
   }
 
   async createConsumer(options: ConsumerOptions): Promise<ConsumerPort> {
     return new PlatformaticConsumer(options, {
-      brokers: this.options.brokers,
+      connection: this.options,
       maxBufferedMessages: this.options.maxBufferedMessages ?? 10_000,
       logger: this.logger,
       onFetch: this.options.onFetch,
@@ -65,9 +66,9 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
   }
 
   async createAdmin({ clientId }: { clientId: string }): Promise<AdminPort> {
-    const admin = new Admin({ clientId, bootstrapBrokers: this.options.brokers });
+    const admin = new Admin({ clientId, ...platformaticConnection(this.options) });
     this.reportErrors(admin, 'admin');
-    await connected(admin);
+    await this.connected(admin);
     return new PlatformaticAdmin(admin);
   }
 
@@ -75,10 +76,10 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
   private reportErrors(client: Admin | PlatformaticOutboundProducer, kind: string): void {
     client.on('error', (error: Error) => this.logger.error(`@platformatic/kafka ${kind} error`, { error }));
   }
-}
 
-// The clients connect on first use; ask for metadata now so a wrong broker address fails here, as
-// it does with kafkajs, rather than on the first send.
-async function connected(client: Admin | PlatformaticOutboundProducer): Promise<void> {
-  await client.metadata({ topics: [] });
+  // The clients connect on first use; ask for metadata now so a wrong broker address or refused
+  // credentials fail here, as they do with kafkajs, rather than on the first send.
+  private connected(client: Admin | PlatformaticOutboundProducer): Promise<void> {
+    return platformaticSignIn(client, this.options);
+  }
 }

@@ -16,7 +16,8 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
 } from './kafka-client.port';
-import type { KafkaLogger } from './kafka-client.options';
+import type { KafkaConnectionOptions, KafkaLogger } from './kafka-client.options';
+import { platformaticConnection, platformaticSignIn } from './kafka-connection';
 import { PartitionAssignment } from './partition-assignment';
 import { PartitionDispatcher } from './partition-dispatcher';
 import { fromTopicPartitionLists, partitionKey } from './topic-partition';
@@ -25,7 +26,7 @@ type InboundConsumer = Consumer<Buffer, Buffer, string, Buffer>;
 type InboundStream = MessagesStream<Buffer, Buffer, string, Buffer>;
 
 export interface PlatformaticConsumerSettings {
-  brokers: string[];
+  connection: KafkaConnectionOptions;
   /** Messages held in the adapter before the whole stream stops fetching. */
   maxBufferedMessages: number;
   logger: KafkaLogger;
@@ -61,7 +62,7 @@ export class PlatformaticConsumer implements ConsumerPort {
     this.consumer = new Consumer({
       clientId: options.clientId,
       groupId: options.groupId,
-      bootstrapBrokers: settings.brokers,
+      ...platformaticConnection(settings.connection),
       sessionTimeout,
       rebalanceTimeout: Math.max(60_000, sessionTimeout),
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
@@ -89,6 +90,7 @@ export class PlatformaticConsumer implements ConsumerPort {
     this.consumer.on('consumer:group:join', ({ assignments }) =>
       assignment.update(fromTopicPartitionLists(assignments ?? [])),
     );
+    await platformaticSignIn(this.consumer, this.settings.connection);
     await this.openStream();
     await assignment.settled();
   }

@@ -99,7 +99,9 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
 
   private client(): KafkaClientPort {
     const client = this.options.client ?? defaultKafkaClient;
-    return typeof client === 'string' ? createKafkaClient(client, { brokers: this.options.brokers }) : client;
+    if (typeof client !== 'string') return client;
+    const { brokers, sasl, ssl } = this.options;
+    return createKafkaClient(client, { brokers, sasl, ssl });
   }
 }
 

@@ -4,12 +4,12 @@ import type { ConsumerLimits } from '../consumer/consumer-options';
 import type { RetrySettings } from '../consumer/retry-policy';
 import type { KafkaClientKind } from '../kafka-client.factory';
 import type { KafkaClientPort } from '../kafka/kafka-client.port';
+import type { KafkaConnectionOptions } from '../kafka/kafka-client.options';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
-export interface MessagingModuleOptions {
+export interface MessagingModuleOptions extends KafkaConnectionOptions {
   service: ServiceName;
-  brokers: string[];
   /** The Kafka client adapter; the default is `defaultKafkaClient`. */
   client?: KafkaClientKind | KafkaClientPort;
   /** The consumer group; one per service by default (the gateway runs one per instance). */

@@ -1,4 +1,12 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DeadLetterReason } from '../consumer/retry-policy';
+
+// A record rather than a list, so the compiler reports a reason added to the type but not here.
+const deadLetterReasons = Object.keys({
+  poison: true,
+  'non-retriable': true,
+  'retries-exhausted': true,
+} satisfies Record<DeadLetterReason, true>) as DeadLetterReason[];
 
 /**
  * The Prometheus metrics of the messaging runtime, registered once per process on the
@@ -59,5 +67,16 @@ export class MessagingMetrics {
       labelNames: ['group', 'topic', 'partition'],
       registers,
     });
+  }
+
+  /**
+   * Puts the series a group's partition can have at zero, leaving any value already counted, so
+   * dashboards show "no dead letters" rather than "no data" until the first one happens.
+   */
+  trackPartition(group: string, topic: string, partition: number): void {
+    for (const outcome of ['handled', 'dead_lettered']) this.consumed.inc({ group, topic, outcome }, 0);
+    for (const reason of deadLetterReasons) this.deadLettered.inc({ group, topic, reason }, 0);
+    this.retries.inc({ group, topic }, 0);
+    this.paused.inc({ group, topic, partition: String(partition) }, 0);
   }
 }

@@ -50,4 +50,28 @@ describe(metricsObserver.name, () => {
       'messaging_partition_paused{group="saga-coordinator",topic="inventory.events",partition="3"} 1',
     );
   });
+
+  it("puts a received partition's dead letters, retries and pause at zero, keeping what was counted", async () => {
+    const fresh = new Registry();
+    const freshMetrics = new MessagingMetrics(fresh);
+    const freshObserver = metricsObserver(freshMetrics, 'payment-service', () => '?');
+    freshMetrics.retries.inc({ group: 'payment-service', topic: 'inventory.events' }, 2);
+
+    freshObserver.onReceived?.(message);
+    freshObserver.onReceived?.(message);
+
+    const text = await fresh.metrics();
+    for (const reason of ['poison', 'non-retriable', 'retries-exhausted']) {
+      expect(text).toContain(
+        `messaging_dead_letters_total{group="payment-service",topic="inventory.events",reason="${reason}"} 0`,
+      );
+    }
+    expect(text).toContain(
+      'messaging_messages_consumed_total{group="payment-service",topic="inventory.events",outcome="dead_lettered"} 0',
+    );
+    expect(text).toContain('messaging_retries_total{group="payment-service",topic="inventory.events"} 2');
+    expect(text).toContain(
+      'messaging_partition_paused{group="payment-service",topic="inventory.events",partition="3"} 0',
+    );
+  });
 });

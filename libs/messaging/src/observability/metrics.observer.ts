@@ -12,7 +12,14 @@ export function metricsObserver(
     topic,
     partition: String(partition),
   });
+  const tracked = new Set<string>();
   return {
+    onReceived: ({ topic, partition }) => {
+      const key = `${topic}/${partition}`;
+      if (tracked.has(key)) return;
+      tracked.add(key);
+      metrics.trackPartition(groupId, topic, partition);
+    },
     onHandled: ({ message, outcome, durationMs }) => {
       metrics.handlerSeconds.observe(
         { group: groupId, type: typeOf(message.headers), outcome },

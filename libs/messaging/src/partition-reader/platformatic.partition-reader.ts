@@ -8,16 +8,20 @@ import {
   type RecordsBatch,
 } from '@platformatic/kafka';
 import type { InboundMessage, MessageHeaders, TopicPartition } from '../kafka/kafka-client.port';
-import { silentKafkaLogger, type KafkaLogger } from '../kafka/kafka-client.options';
+import {
+  silentKafkaLogger,
+  type KafkaConnectionOptions,
+  type KafkaLogger,
+} from '../kafka/kafka-client.options';
+import { platformaticConnection } from '../kafka/kafka-connection';
 import {
   OffsetOutOfRangeError,
   type PartitionBounds,
   type PartitionReaderPort,
 } from './partition-reader.port';
 
-export interface PlatformaticPartitionReaderOptions {
+export interface PlatformaticPartitionReaderOptions extends KafkaConnectionOptions {
   clientId: string;
-  brokers: string[];
   /** Bytes asked for per fetch; a batch larger than this still comes whole. */
   maxBytesPerFetch?: number;
   logger?: KafkaLogger;
@@ -39,7 +43,7 @@ export class PlatformaticPartitionReader implements PartitionReaderPort {
     this.consumer = new Consumer({
       clientId: options.clientId,
       groupId: `${options.clientId}.unused`,
-      bootstrapBrokers: options.brokers,
+      ...platformaticConnection(options),
       autocommit: false,
     });
     const logger = options.logger ?? silentKafkaLogger;

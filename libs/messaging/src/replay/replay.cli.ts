@@ -2,6 +2,7 @@
 //
 //   npm run messaging:replay -- --group saga-coordinator --from "24h ago" [--topic inventory.events ...] [--dry-run]
 import { parseArgs } from 'node:util';
+import { kafkaConnectionSchema, parseEnvironment } from '@platform/config';
 import { consumerGroupCatalog } from '@platform/contracts';
 import { readStackEndpoints } from '@platform/stack-endpoints';
 import {
@@ -41,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const target = parseReplayTarget(values.from);
   const topics = values.topic?.length ? values.topic : topicsOfGroup(values.group);
+  // The brokers as the stack tools find them; sign-in and TLS as the services read them.
+  const { kafka } = parseEnvironment('messaging:replay', kafkaConnectionSchema, process.env);
   const client = createKafkaClient(values.client as KafkaClientKind, {
+    ...kafka,
     brokers: readStackEndpoints().kafka.brokers,
   });
   const admin = await client.createAdmin({ clientId: 'messaging-replay' });
