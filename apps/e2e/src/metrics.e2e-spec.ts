@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadStackConfig, scrapeJobs } from '@platform/stack';
+import { selectModule, type RealtimeClient } from '@platform/realtime-client';
 import { eventually } from '@platform/testing';
 import { dashboardQueries, wordsIn, type PanelQuery } from './support/dashboards';
 import { e2eServices } from './support/e2e-platform';
-import { GatewaySocket } from './support/gateway-socket';
+import { connectLiveClient } from './support/live-client';
 import { PlatformTruth } from './support/platform-truth';
 import { PrometheusApi } from './support/prometheus-api';
 import { connectReadModels } from './support/read-model-client';
@@ -23,10 +24,10 @@ describe('metrics in the native Prometheus', () => {
   const api = new RegistrationApi(services.get('registration-service').url);
   const truth = new PlatformTruth();
   const { reader, redis } = connectReadModels();
-  let socket: GatewaySocket | undefined;
+  let client: RealtimeClient | undefined;
 
   afterAll(async () => {
-    await socket?.close();
+    client?.close();
     await truth.close();
     redis.disconnect();
   });
@@ -54,16 +55,21 @@ describe('metrics in the native Prometheus', () => {
     await moduleVisible(reader, moduleId);
     const [studentId] = await ensureStudents(freshId('metrics'), 1);
     const token = await api.signIn(studentId as string);
-    socket = await GatewaySocket.open(services.get('notification-gateway').url, token);
-    await socket.subscribe(`modules:${moduleId}`);
-    await socket.subscribe('registrations:me');
+    client = connectLiveClient(services.get('notification-gateway').url, token, [
+      `modules:${moduleId}`,
+      'registrations:me',
+    ]);
+    const live = client;
+    await eventually('the module on the live connection', () =>
+      selectModule(moduleId)(live.store.getState()),
+    );
 
     const accepted = await api.register(token, moduleId);
     expect(accepted.status).toBe(202);
     expect(await settled(api, token, accepted.body.registrationId)).toMatchObject({ status: 'COMPLETED' });
-    const pushed = socket;
-    await eventually('the seat change pushed over the WebSocket', () =>
-      pushed.received.some((message) => message.type === 'event' && message.channel === `module:${moduleId}`),
+    await eventually(
+      'the seat change pushed over the WebSocket',
+      () => selectModule(moduleId)(live.store.getState())?.available === 1,
     );
 
     const queries = dashboardQueries(resolve(config.repoRoot, 'infra/compose/grafana/dashboards'));

@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  createRealtimeClient,
-  selectModule,
-  selectMyRegistrations,
-  type RealtimeClient,
-} from '@platform/realtime-client';
+import { selectModule, selectMyRegistrations, type RealtimeClient } from '@platform/realtime-client';
 import { eventually, OtlpTraceReceiver, type ReceivedSpan } from '@platform/testing';
 import { e2eOtlpPort, e2eServices } from './support/e2e-platform';
 import { PlatformTruth } from './support/platform-truth';
 import { connectReadModels } from './support/read-model-client';
 import { RegistrationApi } from './support/registration-api';
+import { connectLiveClient } from './support/live-client';
 import { freshId, moduleVisible } from './support/scenario';
 import { ensureStudents } from './support/students';
 import { servicesAlong, TraceTree } from './support/trace-tree';
@@ -29,7 +25,6 @@ const MODULES_CDC = 'cdc.seat_inventory.public.modules';
 describe('one trace from POST /registrations to the WebSocket push', () => {
   const services = e2eServices();
   const api = new RegistrationApi(services.get('registration-service').url);
-  const gatewayUrl = `${services.get('notification-gateway').url.replace(/^http/, 'ws')}/ws`;
   const truth = new PlatformTruth();
   const { reader, redis } = connectReadModels();
   let receiver: OtlpTraceReceiver;
@@ -53,10 +48,10 @@ describe('one trace from POST /registrations to the WebSocket push', () => {
     const [studentId] = (await ensureStudents(freshId('trace'), 1)) as [string];
     const token = await api.signIn(studentId);
 
-    client = createRealtimeClient({ url: gatewayUrl, token });
-    client.subscribe('registrations:me');
-    client.subscribe(`modules:${moduleId}`);
-    client.connect();
+    client = connectLiveClient(services.get('notification-gateway').url, token, [
+      'registrations:me',
+      `modules:${moduleId}`,
+    ]);
     await eventually('the student page to show the module', () =>
       selectModule(moduleId)(client!.store.getState()),
     );

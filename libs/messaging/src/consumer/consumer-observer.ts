@@ -57,6 +57,11 @@ export interface IgnoredEvent {
   reason: 'not-owned' | 'redelivered';
 }
 
+export interface AssignedEvent {
+  /** A partition this consumer now owns (one it already owned is not reported again). */
+  partition: TopicPartition;
+}
+
 export interface ReleasedEvent {
   partition: TopicPartition;
   /** Messages left unfinished, for the next owner to read again from the committed offset. */
@@ -70,6 +75,7 @@ export interface ReleasedEvent {
  * method that throws is ignored, because telemetry must never fail message handling.
  */
 export interface ConsumerObserver {
+  onAssigned?(event: AssignedEvent): void;
   onReceived?(message: InboundMessage): void;
   onHandled?(event: HandledEvent): void;
   onRetryScheduled?(event: RetryScheduledEvent): void;
@@ -88,6 +94,7 @@ export type ObserverNotifications = { [K in keyof ConsumerObserver]-?: NonNullab
 
 // A record rather than a list, so the compiler reports a method added to the interface but not here.
 const observerMethods = Object.keys({
+  onAssigned: true,
   onReceived: true,
   onHandled: true,
   onRetryScheduled: true,

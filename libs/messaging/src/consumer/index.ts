@@ -10,6 +10,7 @@ export type { DeadLetterCause, DeadLetterTarget } from './dead-letter';
 export { systemClock } from './clock';
 export type { Clock, Timer } from './clock';
 export type {
+  AssignedEvent,
   CommitEvent,
   CommitFailedEvent,
   ConsumerObserver,

@@ -388,6 +388,16 @@ describe(KeyOrderedConsumer.name, () => {
   });
 
   describe('rebalance and stop', () => {
+    it('reports each partition it comes to own once, not again while it keeps it', async () => {
+      const assigned: unknown[] = [];
+      const { port, started } = setup({ observer: { onAssigned: (event) => assigned.push(event) } });
+      await started();
+      const other: TopicPartition = { topic: 'test.events', partition: 1 };
+      port.assign([partition, other]);
+
+      expect(assigned).toEqual([{ partition }, { partition: other }]);
+    });
+
     it('on revocation waits for running handlers, commits, and drops what had not started', async () => {
       const first = deferred();
       const released: unknown[] = [];

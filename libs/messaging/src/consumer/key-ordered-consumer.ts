@@ -94,6 +94,7 @@ export class KeyOrderedConsumer<T> {
       // Still ours from before: keep its progress; a redelivery of what it holds is ignored.
       if (this.workers.has(id)) continue;
       this.workers.set(id, this.createWorker({ topic: partition.topic, partition: partition.partition }));
+      this.observer.onAssigned({ partition: { topic: partition.topic, partition: partition.partition } });
     }
   }
 

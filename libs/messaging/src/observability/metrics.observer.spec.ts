@@ -51,14 +51,15 @@ describe(metricsObserver.name, () => {
     );
   });
 
-  it("puts a received partition's dead letters, retries and pause at zero, keeping what was counted", async () => {
+  it("puts an assigned partition's dead letters, retries and pause at zero, keeping what was counted", async () => {
     const fresh = new Registry();
     const freshMetrics = new MessagingMetrics(fresh);
     const freshObserver = metricsObserver(freshMetrics, 'payment-service', () => '?');
     freshMetrics.retries.inc({ group: 'payment-service', topic: 'inventory.events' }, 2);
 
-    freshObserver.onReceived?.(message);
-    freshObserver.onReceived?.(message);
+    const partition = { topic: message.topic, partition: message.partition };
+    freshObserver.onAssigned?.({ partition });
+    freshObserver.onAssigned?.({ partition });
 
     const text = await fresh.metrics();
     for (const reason of ['poison', 'non-retriable', 'retries-exhausted']) {

@@ -12,14 +12,9 @@ export function metricsObserver(
     topic,
     partition: String(partition),
   });
-  const tracked = new Set<string>();
   return {
-    onReceived: ({ topic, partition }) => {
-      const key = `${topic}/${partition}`;
-      if (tracked.has(key)) return;
-      tracked.add(key);
-      metrics.trackPartition(groupId, topic, partition);
-    },
+    // Its series at zero from the start, so dashboards say "none yet" rather than "no data".
+    onAssigned: ({ partition }) => metrics.trackPartition(groupId, partition.topic, partition.partition),
     onHandled: ({ message, outcome, durationMs }) => {
       metrics.handlerSeconds.observe(
         { group: groupId, type: typeOf(message.headers), outcome },
