@@ -5,6 +5,8 @@ import {
   milliseconds,
   parseEnvironment,
   port,
+  type PostgresDatabase,
+  postgresDatabasesSchema,
 } from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
@@ -12,15 +14,9 @@ import type { ReconcilerSettings } from './payment/payment.reconciler';
 import type { ProviderPolicyOptions } from './provider/provider.policies';
 import type { SimulatedProviderOptions } from './provider/simulated-provider';
 
-const databaseSchema = z.object({
-  POSTGRES_HOST: z.string().min(1).default('127.0.0.1'),
-  POSTGRES_PORT: port.default(15432),
-  PAYMENT_DB_USER: z.string().min(1),
-  PAYMENT_DB_PASSWORD: z.string().min(1),
-  PAYMENT_DB_NAME: z.string().min(1).default('payment'),
-  PAYMENT_PROVIDER_DB_USER: z.string().min(1),
-  PAYMENT_PROVIDER_DB_PASSWORD: z.string().min(1),
-  PAYMENT_PROVIDER_DB_NAME: z.string().min(1).default('payment_provider'),
+const databasesSchema = postgresDatabasesSchema({
+  payment: { prefix: 'PAYMENT', defaultName: 'payment' },
+  provider: { prefix: 'PAYMENT_PROVIDER', defaultName: 'payment_provider' },
 });
 
 const count = z.coerce.number().int().min(0);
@@ -31,8 +27,8 @@ const optionalId = z.preprocess(
   z.string().min(1).max(128).optional(),
 );
 
-const schema = databaseSchema
-  .extend({
+const schema = z
+  .object({
     KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('payment-service'),
     KAFKA_FROM_BEGINNING: flag.default(true),
@@ -80,18 +76,11 @@ const schema = databaseSchema
     path: ['PAYMENT_RECONCILE_SETTLE_MS'],
     message: 'must be less than PAYMENT_RECONCILE_WINDOW_MS',
   })
+  .and(databasesSchema)
   .and(kafkaConnectionSchema);
 
-export interface DatabaseConfig {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string;
-}
-
 export interface Config {
-  databases: { payment: DatabaseConfig; provider: DatabaseConfig };
+  databases: { payment: PostgresDatabase; provider: PostgresDatabase };
   kafka: KafkaConnection & {
     client: KafkaClientKind;
     /** Another group runs an isolated instance (a crash test, a canary) beside the service. */
@@ -113,7 +102,7 @@ const SERVICE = 'payment-service';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(SERVICE, schema, env);
   return {
-    databases: databasesOf(e),
+    databases: e.databases,
     kafka: {
       ...e.kafka,
       client: e.KAFKA_CLIENT,
@@ -154,24 +143,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Just the databases, for the migration command the stack and deployments run before the service. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Config['databases'] {
-  return databasesOf(parseEnvironment(SERVICE, databaseSchema, env));
-}
-
-function databasesOf(e: z.infer<typeof databaseSchema>): Config['databases'] {
-  return {
-    payment: {
-      host: e.POSTGRES_HOST,
-      port: e.POSTGRES_PORT,
-      user: e.PAYMENT_DB_USER,
-      password: e.PAYMENT_DB_PASSWORD,
-      database: e.PAYMENT_DB_NAME,
-    },
-    provider: {
-      host: e.POSTGRES_HOST,
-      port: e.POSTGRES_PORT,
-      user: e.PAYMENT_PROVIDER_DB_USER,
-      password: e.PAYMENT_PROVIDER_DB_PASSWORD,
-      database: e.PAYMENT_PROVIDER_DB_NAME,
-    },
-  };
+  return parseEnvironment(SERVICE, databasesSchema, env).databases;
 }

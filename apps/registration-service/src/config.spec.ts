@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, loadDatabaseConfig } from './config';
+import { loadConfig, loadDatabaseConfig, loadSeedConfig } from './config';
 
 describe(loadConfig.name, () => {
   const valid = {
@@ -94,6 +94,17 @@ describe(loadConfig.name, () => {
   it('needs only the database for migrations', () => {
     expect(loadDatabaseConfig({ REGISTRATION_DB_USER: 'r', REGISTRATION_DB_PASSWORD: 'p' }).database).toBe(
       'registration',
+    );
+  });
+
+  it('needs only the database and the hash cost for the seed', () => {
+    const database = { REGISTRATION_DB_USER: 'r', REGISTRATION_DB_PASSWORD: 'p' };
+    expect(loadSeedConfig({ ...database, POSTGRES_HOST: 'db', PASSWORD_HASH_COST: '4' })).toEqual({
+      database: { host: 'db', port: 15432, user: 'r', password: 'p', database: 'registration' },
+      passwordHashCost: 4,
+    });
+    expect(() => loadSeedConfig({ PASSWORD_HASH_COST: '40' })).toThrow(
+      /PASSWORD_HASH_COST[\s\S]*REGISTRATION_DB_USER[\s\S]*REGISTRATION_DB_PASSWORD/,
     );
   });
 

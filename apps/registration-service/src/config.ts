@@ -8,19 +8,15 @@ import {
   milliseconds,
   parseEnvironment,
   port,
+  type PostgresDatabase,
+  postgresDatabaseSchema,
 } from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 
 const SERVICE = 'registration-service';
 
-const databaseSchema = z.object({
-  POSTGRES_HOST: z.string().min(1).default('127.0.0.1'),
-  POSTGRES_PORT: port.default(15432),
-  REGISTRATION_DB_USER: z.string().min(1),
-  REGISTRATION_DB_PASSWORD: z.string().min(1),
-  REGISTRATION_DB_NAME: z.string().min(1).default('registration'),
-});
+const databaseSchema = postgresDatabaseSchema('REGISTRATION', 'registration');
 
 const positiveInt = z.coerce.number().int().min(1);
 
@@ -38,8 +34,8 @@ const originList = z
 // scrypt's N is 2^cost; 15 (32 MiB per hash) is OWASP's floor, tests and seeds go lower.
 const passwordHashCost = z.coerce.number().int().min(1).max(20);
 
-const schema = databaseSchema
-  .extend({
+const schema = z
+  .object({
     KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
     REDIS_HOST: z.string().min(1).default('127.0.0.1'),
     REDIS_PORT: port.default(16379),
@@ -61,10 +57,11 @@ const schema = databaseSchema
     SEED_DEMO_STUDENTS: flag.default(false),
     CORS_ALLOWED_ORIGINS: originList.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
   })
+  .and(databaseSchema)
   .and(kafkaConnectionSchema);
 
 export interface Config {
-  database: { host: string; port: number; user: string; password: string; database: string };
+  database: PostgresDatabase;
   kafka: KafkaConnection & { client: KafkaClientKind };
   redis: { host: string; port: number };
   httpPort: number;
@@ -112,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigurationError(SERVICE, problems);
 
   return {
-    database: databaseOf(e),
+    database: e.database,
     kafka: { ...e.kafka, client: e.KAFKA_CLIENT },
     redis: { host: e.REDIS_HOST, port: e.REDIS_PORT },
     httpPort: e.HTTP_PORT,
@@ -139,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Just the database, for the migration command the stack and deployments run before the service. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Config['database'] {
-  return databaseOf(parseEnvironment(SERVICE, databaseSchema, env));
+  return parseEnvironment(SERVICE, databaseSchema, env).database;
 }
 
 /** The database and the hash cost, for the seed command. */
@@ -149,18 +146,8 @@ export function loadSeedConfig(env: NodeJS.ProcessEnv = process.env): {
 } {
   const e = parseEnvironment(
     SERVICE,
-    databaseSchema.extend({ PASSWORD_HASH_COST: passwordHashCost.default(15) }),
+    z.object({ PASSWORD_HASH_COST: passwordHashCost.default(15) }).and(databaseSchema),
     env,
   );
-  return { database: databaseOf(e), passwordHashCost: e.PASSWORD_HASH_COST };
-}
-
-function databaseOf(e: z.infer<typeof databaseSchema>): Config['database'] {
-  return {
-    host: e.POSTGRES_HOST,
-    port: e.POSTGRES_PORT,
-    user: e.REGISTRATION_DB_USER,
-    password: e.REGISTRATION_DB_PASSWORD,
-    database: e.REGISTRATION_DB_NAME,
-  };
+  return { database: e.database, passwordHashCost: e.PASSWORD_HASH_COST };
 }

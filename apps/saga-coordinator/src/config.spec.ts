@@ -1,4 +1,4 @@
-import { loadConfig } from './config';
+import { loadConfig, loadDatabaseConfig } from './config';
 
 describe(loadConfig.name, () => {
   const valid = { SAGA_DB_USER: 'saga', SAGA_DB_PASSWORD: 'secret' };
@@ -52,6 +52,16 @@ describe(loadConfig.name, () => {
     ]) {
       expect(message).toContain(name);
     }
+  });
+
+  it('needs only the database for migrations', () => {
+    expect(loadDatabaseConfig({ ...valid, SAGA_DB_NAME: 'saga_2' })).toEqual({
+      host: '127.0.0.1',
+      port: 15432,
+      user: 'saga',
+      password: 'secret',
+      database: 'saga_2',
+    });
   });
 
   it('hands the Kafka sign-in to its Kafka clients, and names a missing credential', () => {

@@ -4,21 +4,17 @@ import {
   milliseconds,
   parseEnvironment,
   port,
+  type PostgresDatabase,
+  postgresDatabaseSchema,
 } from '@platform/config';
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 import type { RegistrationSagaSettings } from './registration/registration.saga';
 
-const databaseSchema = z.object({
-  POSTGRES_HOST: z.string().min(1).default('127.0.0.1'),
-  POSTGRES_PORT: port.default(15432),
-  SAGA_DB_USER: z.string().min(1),
-  SAGA_DB_PASSWORD: z.string().min(1),
-  SAGA_DB_NAME: z.string().min(1).default('saga'),
-});
+const databaseSchema = postgresDatabaseSchema('SAGA', 'saga');
 
-const schema = databaseSchema
-  .extend({
+const schema = z
+  .object({
     KAFKA_CLIENT: z.enum(kafkaClientKinds).default('platformatic'),
     HTTP_PORT: port.default(3004),
     SAGA_SEAT_DEADLINE_MS: milliseconds.default(10_000),
@@ -28,10 +24,11 @@ const schema = databaseSchema
     SAGA_COMPENSATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
     SAGA_DEADLINE_POLL_INTERVAL_MS: milliseconds.default(250),
   })
+  .and(databaseSchema)
   .and(kafkaConnectionSchema);
 
 export interface Config {
-  database: { host: string; port: number; user: string; password: string; database: string };
+  database: PostgresDatabase;
   kafka: KafkaConnection & { client: KafkaClientKind };
   httpPort: number;
   saga: RegistrationSagaSettings;
@@ -44,7 +41,7 @@ const SERVICE = 'saga-coordinator';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(SERVICE, schema, env);
   return {
-    database: databaseOf(e),
+    database: e.database,
     kafka: { ...e.kafka, client: e.KAFKA_CLIENT },
     httpPort: e.HTTP_PORT,
     saga: {
@@ -59,15 +56,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Just the database, for the migration command the stack and deployments run before the service. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Config['database'] {
-  return databaseOf(parseEnvironment(SERVICE, databaseSchema, env));
-}
-
-function databaseOf(e: z.infer<typeof databaseSchema>): Config['database'] {
-  return {
-    host: e.POSTGRES_HOST,
-    port: e.POSTGRES_PORT,
-    user: e.SAGA_DB_USER,
-    password: e.SAGA_DB_PASSWORD,
-    database: e.SAGA_DB_NAME,
-  };
+  return parseEnvironment(SERVICE, databaseSchema, env).database;
 }

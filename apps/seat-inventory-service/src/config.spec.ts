@@ -1,4 +1,4 @@
-import { loadConfig } from './config';
+import { loadConfig, loadDatabaseConfig } from './config';
 
 describe(loadConfig.name, () => {
   const valid = { SEAT_INVENTORY_DB_USER: 'seat_inventory', SEAT_INVENTORY_DB_PASSWORD: 'secret' };
@@ -38,6 +38,13 @@ describe(loadConfig.name, () => {
     ]) {
       expect(message).toContain(name);
     }
+  });
+
+  it('needs only the database for migrations and the seed', () => {
+    expect(loadDatabaseConfig(valid)).toEqual(loadConfig(valid).database);
+    expect(() => loadDatabaseConfig({ HTTP_PORT: '0' })).toThrow(
+      /^Invalid seat-inventory-service configuration:\n  SEAT_INVENTORY_DB_USER: .*\n  SEAT_INVENTORY_DB_PASSWORD: [^\n]*$/,
+    );
   });
 
   it('hands the Kafka sign-in to its Kafka clients, and names a missing credential', () => {
