@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createKafkaClient, decodeMessage } from '@platform/messaging';
 import { loadStackConfig } from '@platform/stack';
 import { Pool } from 'pg';
-import { mapWithLimit } from '../src/support/concurrency';
 import { e2eServices } from '../src/support/e2e-platform';
-import { PlatformTruth } from '../src/support/platform-truth';
-import { connectReadModels } from '../src/support/read-model-client';
-import { RegistrationApi } from '../src/support/registration-api';
-import { ensureStudents } from '../src/support/students';
+import { describeLatency as describe } from './surge/latency';
+import { runRegistrationSurge } from './surge/registration-surge';
 
 // npm run bench:registrations [registrations] [modules] [concurrency] [rate per second, 0 = no limit]
 // Pushes registrations through the running platform (./platform start) and prints throughput,
@@ -17,14 +12,6 @@ import { ensureStudents } from '../src/support/students';
 const [registrations = 2000, moduleCount = 200, concurrency = 64, ratePerSecond = 0] = process.argv
   .slice(2)
   .map(Number);
-const PER_STUDENT = 5;
-
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-};
-const describe = (values: number[]) =>
-  `p50 ${quantile(values, 0.5).toFixed(0)} ms, p95 ${quantile(values, 0.95).toFixed(0)} ms, p99 ${quantile(values, 0.99).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
 
 async function main(): Promise<void> {
   const config = loadStackConfig();
@@ -33,102 +20,23 @@ async function main(): Promise<void> {
     if (state.state !== 'ready')
       throw new Error(`${state.app} is ${state.state}: run ./platform start first`);
   }
-  const api = new RegistrationApi(services.get('registration-service').url);
-  const truth = new PlatformTruth();
-  const { reader, redis } = connectReadModels();
-  const run = randomUUID().slice(0, 6);
-  const seatsPerModule = Math.ceil(registrations / moduleCount);
-
-  console.log(
-    `bench: ${registrations} registrations over ${moduleCount} modules, ${concurrency} in flight (run ${run})`,
-  );
-  const modules = Array.from(
-    { length: moduleCount },
-    (_, i) => `BENCH-${run}-${String(i + 1).padStart(3, '0')}`,
-  );
-  for (const moduleId of modules)
-    await truth.createModule({ moduleId, capacity: seatsPerModule, feeCents: 1000 });
-  const students = await ensureStudents(`bench-${run}`, Math.ceil(registrations / PER_STUDENT));
-  const tokens = await mapWithLimit(students, 16, (studentId) => api.signIn(studentId));
-  for (;;) {
-    const visible = (await reader.modules()).filter((view) =>
-      view.moduleId.startsWith(`BENCH-${run}-`),
-    ).length;
-    if (visible === moduleCount) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-
-  // Watch realtime.updates for this run's students from now on.
-  const visibleAt = new Map<string, { at: number; status: string; reason?: string }>();
-  const kafka = createKafkaClient('platformatic', { brokers: config.endpoints.kafka.brokers });
-  const consumer = await kafka.createConsumer({
-    clientId: `bench-${run}`,
-    groupId: `bench.watch-${run}`,
-    topics: ['realtime.updates'],
-    fromBeginning: false,
+  console.log(`bench: ${registrations} registrations over ${moduleCount} modules, ${concurrency} in flight`);
+  const result = await runRegistrationSurge(config, services.get('registration-service').url, {
+    registrations,
+    modules: moduleCount,
+    concurrency,
+    ratePerSecond,
   });
-  let assigned!: () => void;
-  const ready = new Promise<void>((resolve) => (assigned = resolve));
-  await consumer.start({
-    onAssigned: () => assigned(),
-    onRevoked: async () => {},
-    onMessages: async (_partition, messages) => {
-      for (const message of messages) {
-        const decoded = decodeMessage(message);
-        if (decoded.type !== 'RegistrationStatusChanged') continue;
-        const data = decoded.data as {
-          registrationId: string;
-          studentId: string;
-          status: string;
-          reason?: string;
-        };
-        const ours = data.studentId.startsWith(`bench-${run}-`);
-        if (ours && data.status !== 'PENDING' && !visibleAt.has(data.registrationId)) {
-          visibleAt.set(data.registrationId, { at: Date.now(), status: data.status, reason: data.reason });
-        }
-      }
-    },
-  });
-  await ready;
-
-  const jobs = Array.from({ length: registrations }, (_, i) => ({
-    token: tokens[Math.floor(i / PER_STUDENT)] as string,
-    // Every module gets the same number of registrations (its capacity), each student distinct modules.
-    moduleId: modules[i % moduleCount] as string,
-  }));
-  const accepted = new Map<string, number>();
-  const postLatency: number[] = [];
-  const started = Date.now();
-  await mapWithLimit(jobs, concurrency, async (job, index) => {
-    if (ratePerSecond > 0) {
-      const due = started + (index * 1000) / ratePerSecond;
-      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-    }
-    const sent = Date.now();
-    const response = await api.register(job.token, job.moduleId);
-    const now = Date.now();
-    postLatency.push(now - sent);
-    if (response.status === 202) accepted.set(response.body.registrationId, now);
-    else console.log(`POST ${response.status}: ${JSON.stringify(response.body)}`);
-  });
-  const postsDone = Date.now();
-  while (visibleAt.size < accepted.size && Date.now() - postsDone < 600_000) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const finished = Math.max(...[...visibleAt.values()].map((entry) => entry.at));
-  await consumer.stop();
-
-  const endToEnd = [...accepted].flatMap(([id, at]) => {
-    const seen = visibleAt.get(id);
-    return seen ? [seen.at - at] : [];
-  });
+  const { accepted, visibleAt, postLatency, endToEnd, started, postsDone, finished } = result;
   const outcomes = new Map<string, number>();
   for (const entry of visibleAt.values()) {
     const outcome = entry.reason ? `${entry.status}(${entry.reason})` : entry.status;
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
   }
   const ended = [...outcomes].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
-  console.log(`accepted ${accepted.size}/${registrations}; ended ${visibleAt.size}: ${ended}`);
+  console.log(
+    `run ${result.run}: accepted ${accepted.size}/${registrations}; ended ${visibleAt.size}: ${ended}`,
+  );
   console.log(
     `POSTs: ${(registrations / ((postsDone - started) / 1000)).toFixed(0)}/s; POST latency ${describe(postLatency)}`,
   );
@@ -137,9 +45,6 @@ async function main(): Promise<void> {
   );
   console.log(`POST accepted -> final status visible in the read model: ${describe(endToEnd)}`);
   await printHops(config, [...accepted.keys()], accepted, visibleAt);
-
-  await truth.close();
-  redis.disconnect();
 }
 
 /** Medians per hop, from the timestamps the services wrote. */
