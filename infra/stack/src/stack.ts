@@ -100,6 +100,8 @@ export class Stack {
     this.out.info(`connectors running: ${connectors.join(', ')}`);
 
     await this.startComponent(this.prometheus);
+    if (this.prometheus.refreshTargets())
+      this.out.info('prometheus: scrape targets changed, configuration reloaded');
     this.out.step(`Stack is up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 

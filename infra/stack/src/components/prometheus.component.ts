@@ -90,6 +90,21 @@ export class PrometheusComponent implements Component {
     });
   }
 
+  /**
+   * Rewrites the scrape configuration when the services changed (an app added, a port moved) and
+   * has a running Prometheus reload it, which it does on SIGHUP, keeping its data. Returns
+   * whether anything changed.
+   */
+  refreshTargets(jobs: ScrapeJob[] = scrapeJobs(this.config.repoRoot)): boolean {
+    const wanted = renderPrometheusConfig(jobs);
+    if (existsSync(this.configFile) && readFileSync(this.configFile, 'utf8') === wanted) return false;
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.configFile, wanted);
+    const pid = this.process.running()?.pid;
+    if (pid) process.kill(pid, 'SIGHUP');
+    return true;
+  }
+
   stop(): Promise<void> {
     return this.process.stop();
   }
