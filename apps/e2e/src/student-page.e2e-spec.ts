@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { eventually } from '@platform/testing';
 import {
   connectionState,
   launchChromium,
@@ -73,6 +74,23 @@ describe('the student page in a real browser', () => {
     expect(await truth.moduleCounts(moduleId)).toMatchObject({ capacity: 1, reserved: 0, confirmed: 1 });
     await screenshot(pageA, 'student-page-a-took-the-last-seat', registrationRow(pageA, moduleId));
     await screenshot(pageB, 'student-page-b-sees-0-seats-left', pageB.getByTestId(`seats-${moduleId}`));
+  });
+
+  it('drops a module removed from the catalog from every open page within a second', async () => {
+    const moduleId = await newModule(2);
+    // A page opened now has the module from GET /modules as well as from the live snapshot.
+    const freshPage = await signedInStudentPage(browser, webUrl, studentB);
+    await seatsLeft(pageA, moduleId, 2, 15_000);
+    await seatsLeft(freshPage, moduleId, 2, 15_000);
+
+    await truth.removeModule(moduleId);
+    const gone = await eventually('the module gone from the read model', async () =>
+      (await reader.module(moduleId)) === undefined ? Date.now() : undefined,
+    );
+    for (const page of [pageA, freshPage])
+      await page.getByTestId(`module-${moduleId}`).waitFor({ state: 'detached', timeout: 1_000 });
+    console.log(`student page: a removed module left both pages ${Date.now() - gone} ms after Redis`);
+    await freshPage.close();
   });
 
   it('shows reconnecting while the gateway is down, and recovers and stays live by itself', async () => {

@@ -363,14 +363,25 @@ describe.each(kafkaClientKinds)('read-model-projector on %s', (client: KafkaClie
     expect(await viewOf(busy)).toMatchObject({ reserved: 5, available: 15 });
   });
 
-  it('removes the entry of a deleted row', async () => {
+  it('removes the entry of a deleted row and tells the module channel with ModuleRemoved', async () => {
     const moduleId = id('E');
+    const held = (await viewOf(moduleId))!;
     await sql(`DELETE FROM modules WHERE module_id = $1`, [moduleId]);
     await eventually(
       'the deleted module gone from Redis',
       async () => (await viewOf(moduleId)) === undefined,
     );
     expect((await reader.modules()).some((view) => view.moduleId === moduleId)).toBe(false);
+
+    const removed = await eventually('ModuleRemoved on the module channel', () =>
+      updates.find(
+        (update) => update.message.type === 'ModuleRemoved' && update.key === `module:${moduleId}`,
+      ),
+    );
+    const data = removed.message.data as { moduleId: string; version: number; changedAt: string };
+    expect(data).toMatchObject({ channel: `module:${moduleId}`, moduleId });
+    // Newer than any view of the module a client can hold, so it is never dropped as stale.
+    expect(data.version).toBeGreaterThan(held.version);
   });
 
   it("projects registration status rows into the student's set and publishes on the student channel", async () => {

@@ -68,9 +68,11 @@ export {
   subscriptionFilter,
   sourceChannel,
   position as streamPosition,
+  realtimeEventType,
 } from './websocket/ws-protocol';
 export type {
   ClientMessage,
+  RealtimeEventType,
   ServerMessage,
   SourceChannel,
   StreamPosition,

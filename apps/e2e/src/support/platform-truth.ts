@@ -46,6 +46,11 @@ export class PlatformTruth {
     );
   }
 
+  /** Takes a module out of the catalog, as an operator would in seat-inventory's database. */
+  async removeModule(moduleId: string): Promise<void> {
+    await this.pool('seat_inventory').query('DELETE FROM modules WHERE module_id = $1', [moduleId]);
+  }
+
   async moduleCounts(moduleId: string): Promise<ModuleCounts | undefined> {
     const { rows } = await this.pool('seat_inventory').query<ModuleCounts>(
       `SELECT module_id AS "moduleId", capacity, reserved, confirmed FROM modules WHERE module_id = $1`,

@@ -1,8 +1,9 @@
+import { realtimeEventType, type RealtimeEventType } from '@platform/contracts';
 import type { InboundMessage } from '@platform/messaging';
 import { decodeMessage } from '@platform/messaging';
 import type { TraceHeaders } from '@platform/observability';
 
-export type RealtimeEventType = 'SeatAvailableChanged' | 'RegistrationStatusChanged';
+export type { RealtimeEventType };
 
 /**
  * A record of realtime.updates as the gateway pushes it. `offset` is the record's Kafka offset
@@ -25,15 +26,15 @@ export interface RealtimeEvent {
 /** The event of a realtime.updates record, or undefined for a record of another type. Throws on a poison record. */
 export function realtimeEventOf(record: InboundMessage): RealtimeEvent | undefined {
   const decoded = decodeMessage(record);
-  if (decoded.type !== 'SeatAvailableChanged' && decoded.type !== 'RegistrationStatusChanged')
-    return undefined;
+  const type = realtimeEventType.safeParse(decoded.type);
+  if (!type.success) return undefined;
   const data = decoded.data as Record<string, unknown>;
   const changedAt = typeof data['changedAt'] === 'string' ? data['changedAt'] : decoded.envelope.time;
   return {
     channel: typeof data['channel'] === 'string' ? data['channel'] : (record.key?.toString('utf8') ?? ''),
     partition: record.partition,
     offset: BigInt(record.offset) + 1n,
-    type: decoded.type,
+    type: type.data,
     time: decoded.envelope.time,
     data,
     changedAtMs: Date.parse(changedAt),

@@ -22,9 +22,12 @@ export class Subscription {
     readonly filter: SubscriptionFilter | undefined,
   ) {}
 
-  /** Seat counts conflate per module and subscription; registrations never do. */
+  /**
+   * Seat counts conflate per module and subscription (a removal too: it is the module's last
+   * word); registrations never do.
+   */
   conflationKeyOf(event: RealtimeEvent): string | undefined {
-    return event.type === 'SeatAvailableChanged' ? `${this.channel}|${event.channel}` : undefined;
+    return event.type === 'RegistrationStatusChanged' ? undefined : `${this.channel}|${event.channel}`;
   }
 
   isNew(event: RealtimeEvent): boolean {

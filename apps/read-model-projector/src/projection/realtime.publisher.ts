@@ -31,6 +31,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
     if (!this.producer) throw new Error('RealtimePublisher used before the module initialised');
     // One call per type: send() checks the data against the type it is given.
     if (update.type === 'SeatAvailableChanged') await this.producer.send(update.type, update.data);
+    else if (update.type === 'ModuleRemoved') await this.producer.send(update.type, update.data);
     else await this.producer.send(update.type, update.data);
   }
 }

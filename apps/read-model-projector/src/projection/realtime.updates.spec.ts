@@ -76,10 +76,23 @@ describe(realtimeUpdateOf.name, () => {
     expect(() => validateOutgoing(update.type, update.data)).not.toThrow();
   });
 
-  it('tells nobody about a deleted row', () => {
-    expect(
-      realtimeUpdateOf({ model: 'modules', id: 'CS101', version: 8, view: null }, sourceTsMs),
-    ).toBeUndefined();
+  it("tells the channel a deleted module is removed on its channel, with the deletion's version and time", () => {
+    const update = realtimeUpdateOf({ model: 'modules', id: 'CS101', version: 8, view: null }, sourceTsMs);
+
+    expect(update).toEqual({
+      type: 'ModuleRemoved',
+      data: {
+        channel: 'module:CS101',
+        moduleId: 'CS101',
+        version: 8,
+        changedAt: new Date(sourceTsMs).toISOString(),
+      },
+    });
+    if (update?.type !== 'ModuleRemoved') throw new Error('expected ModuleRemoved');
+    expect(() => validateOutgoing(update.type, update.data)).not.toThrow();
+  });
+
+  it('tells nobody about a deleted registration row (registrations are cancelled, never deleted)', () => {
     expect(
       realtimeUpdateOf({ model: 'registrations', id: 'r', version: 8, view: null }, sourceTsMs),
     ).toBeUndefined();

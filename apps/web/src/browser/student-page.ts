@@ -220,6 +220,12 @@ export class StudentPage {
   private applyLiveModules(modules: readonly SeatsLike[]): void {
     const before = this.liveModules;
     this.liveModules = Object.fromEntries(modules.map((seats) => [seats.moduleId, seats]));
+    // A module the live view held and holds no more was removed from the catalog (ModuleRemoved).
+    const removed = new Set(Object.keys(before).filter((moduleId) => !(moduleId in this.liveModules)));
+    if (removed.size > 0)
+      this.httpModules = Object.fromEntries(
+        Object.entries(this.httpModules).filter(([moduleId]) => !removed.has(moduleId)),
+      );
     const changed = modules.filter((seats) => before[seats.moduleId] !== seats);
     const sameModules =
       modules.length === Object.keys(before).length && changed.every((seats) => seats.moduleId in before);

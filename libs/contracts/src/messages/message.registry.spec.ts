@@ -74,6 +74,7 @@ function routingKeyOf(message: AnyMessage): string {
       return message.data.studentId;
     case 'SeatAvailableChanged':
     case 'RegistrationStatusChanged':
+    case 'ModuleRemoved':
       return message.data.channel;
     default: {
       const unhandled: never = message;

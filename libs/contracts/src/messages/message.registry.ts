@@ -17,7 +17,7 @@ import {
   PaymentRefunded,
   RefundPayment,
 } from './payment.messages';
-import { RegistrationStatusChanged, SeatAvailableChanged } from './realtime.messages';
+import { ModuleRemoved, RegistrationStatusChanged, SeatAvailableChanged } from './realtime.messages';
 import {
   CancelRegistration,
   CompleteRegistration,
@@ -51,6 +51,7 @@ export const messageDefinitions = [
   SessionRevoked,
   SeatAvailableChanged,
   RegistrationStatusChanged,
+  ModuleRemoved,
 ] as const;
 
 type Definitions = (typeof messageDefinitions)[number];

@@ -59,3 +59,18 @@ export const RegistrationStatusChanged = defineMessage(
 )
   .version(registrationStatusV1.extend({ version: version.optional() }))
   .upcastFrom((v1) => v1);
+
+export const ModuleRemoved = defineMessage(
+  {
+    name: 'ModuleRemoved',
+    topic: 'realtime.updates',
+    description:
+      "A module was removed from the catalog; pages drop it. version is the deletion's WAL position.",
+  },
+  z.object({
+    channel: z.templateLiteral(['module:', id]),
+    moduleId: id,
+    version,
+    changedAt: timestamp,
+  }),
+);

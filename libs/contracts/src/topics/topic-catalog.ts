@@ -101,7 +101,7 @@ export const topicCatalog = [
     cleanupPolicy: 'delete',
     description: 'Seat counts and registration status for browsers; the log is also the resume history.',
     producer: 'read-model-projector',
-    messages: ['SeatAvailableChanged', 'RegistrationStatusChanged'],
+    messages: ['SeatAvailableChanged', 'RegistrationStatusChanged', 'ModuleRemoved'],
   },
 ] as const satisfies readonly DomainTopicSpec[];
 

@@ -37,16 +37,20 @@ export const subscriptionChannel = z.union([
 /** A source channel of events: one module's seats or one student's registrations. */
 export const sourceChannel = z.string().regex(/^(module|student):[^\s]{1,128}$/);
 
+/** The message types of realtime.updates, as events and in a subscription's `types` filter. */
+export const realtimeEventType = z.enum([
+  'SeatAvailableChanged',
+  'RegistrationStatusChanged',
+  'ModuleRemoved',
+]);
+
 export const position = z.object({ epoch: z.string().min(1).max(128), offset: z.string().regex(/^\d+$/) });
 
 /** Optional server-side filter of one subscription. */
 export const subscriptionFilter = z
   .object({
     /** Only these event types. */
-    types: z
-      .array(z.enum(['SeatAvailableChanged', 'RegistrationStatusChanged']))
-      .min(1)
-      .optional(),
+    types: z.array(realtimeEventType).min(1).optional(),
     /** Seat events only when available seats are at or below this number. */
     availableAtMost: z.number().int().min(0).optional(),
   })
@@ -107,7 +111,7 @@ export const serverMessage = z.discriminatedUnion('type', [
     offset: z.string(),
     /** The CloudEvents type and data of the record on realtime.updates. */
     event: z.object({
-      type: z.enum(['SeatAvailableChanged', 'RegistrationStatusChanged']),
+      type: realtimeEventType,
       time: z.string(),
       data: z.record(z.string(), z.unknown()),
     }),
@@ -129,6 +133,7 @@ export type SubscriptionChannel = z.infer<typeof subscriptionChannel>;
 export type SourceChannel = z.infer<typeof sourceChannel>;
 export type StreamPosition = z.infer<typeof position>;
 export type SubscriptionFilter = z.infer<typeof subscriptionFilter>;
+export type RealtimeEventType = z.infer<typeof realtimeEventType>;
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type WsErrorCode = z.infer<typeof errorCode>;

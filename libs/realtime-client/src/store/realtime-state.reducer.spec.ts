@@ -1,4 +1,5 @@
 import {
+  moduleRemovedEvent,
   moduleSnapshot,
   registration,
   registrationEvent,
@@ -123,6 +124,17 @@ describe('realtime state reducer', () => {
       expect(result.outcome).toBe('stale');
       expect(result.replica.state.seats).toBe(snapshot.state.seats);
       expect(result.replica.state.positions['module:CS101']).toEqual({ epoch: 'e1', offset: '11' });
+    });
+
+    it('drops a removed module, unless the removal is older than the view held', () => {
+      const removed = event(snapshot, moduleRemovedEvent('CS101', { offset: 11 }, 120));
+      expect(removed.outcome).toBe('applied');
+      expect(removed.replica.state.seats.byId['CS101']).toBeUndefined();
+      expect(removed.replica.state.positions['module:CS101']).toEqual({ epoch: 'e1', offset: '11' });
+
+      const late = event(snapshot, moduleRemovedEvent('CS101', { offset: 11 }, 50));
+      expect(late.outcome).toBe('stale');
+      expect(late.replica.state.seats.byId['CS101']).toEqual(snapshot.state.seats.byId['CS101']);
     });
 
     it('keeps the identity of unchanged entities and slices', () => {

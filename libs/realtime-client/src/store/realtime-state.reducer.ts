@@ -15,7 +15,8 @@ export interface Replica {
 /** `applied`; `duplicate`: at or below the position already applied; `stale`: an older version than held. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'stale';
 
-export type RealtimeUpdate = Message<'SeatAvailableChanged'> | Message<'RegistrationStatusChanged'>;
+export type RealtimeUpdate =
+  Message<'SeatAvailableChanged'> | Message<'RegistrationStatusChanged'> | Message<'ModuleRemoved'>;
 
 export const emptyReplica: Replica = { state: emptyState, registrationChannels: {} };
 
@@ -79,7 +80,11 @@ export function applyEvent(
   let registrationChannels = replica.registrationChannels;
   let outcome: ApplyOutcome = 'applied';
 
-  if (update.type === 'SeatAvailableChanged') {
+  if (update.type === 'ModuleRemoved') {
+    const { moduleId, version } = update.data;
+    if (isOlder(version, seats[moduleId]?.version)) outcome = 'stale';
+    else seats = without(seats, moduleId);
+  } else if (update.type === 'SeatAvailableChanged') {
     const { moduleId, capacity, reserved, confirmed, available, version } = update.data;
     const current = seats[moduleId];
     if (isOlder(version, current?.version)) {

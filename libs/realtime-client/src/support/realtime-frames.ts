@@ -58,10 +58,7 @@ export function seatEvent(
   at: At,
   available: number,
   version?: number,
-): {
-  frame: EventFrame;
-  update: RealtimeUpdate;
-} {
+): { frame: EventFrame; update: RealtimeUpdate } {
   const data = {
     channel: `module:${moduleId}` as const,
     moduleId,
@@ -72,17 +69,17 @@ export function seatEvent(
     changedAt,
     ...(version === undefined ? {} : { version }),
   };
-  return {
-    frame: {
-      type: 'event',
-      subscription: 'modules',
-      channel: `module:${moduleId}`,
-      epoch: at.epoch ?? 'e1',
-      offset: String(at.offset),
-      event: { type: 'SeatAvailableChanged', time: changedAt, data },
-    },
-    update: { type: 'SeatAvailableChanged', data },
-  };
+  return framed('modules', at, { type: 'SeatAvailableChanged', data });
+}
+
+/** A frame telling that a module was removed from the catalog, and its update, decoded. */
+export function moduleRemovedEvent(
+  moduleId: string,
+  at: At,
+  version: number,
+): { frame: EventFrame; update: RealtimeUpdate } {
+  const data = { channel: `module:${moduleId}` as const, moduleId, version, changedAt };
+  return framed('modules', at, { type: 'ModuleRemoved', data });
 }
 
 export function registrationEvent(
@@ -102,16 +99,25 @@ export function registrationEvent(
     changedAt,
     ...(version === undefined ? {} : { version }),
   };
+  return framed('registrations:me', at, { type: 'RegistrationStatusChanged', data });
+}
+
+/** The event frame of a subscription that carries `update`, as the gateway sends it. */
+function framed(
+  subscription: EventFrame['subscription'],
+  at: At,
+  update: RealtimeUpdate,
+): { frame: EventFrame; update: RealtimeUpdate } {
   return {
     frame: {
       type: 'event',
-      subscription: 'registrations:me',
-      channel: `student:${studentId}`,
+      subscription,
+      channel: update.data.channel,
       epoch: at.epoch ?? 'e1',
       offset: String(at.offset),
-      event: { type: 'RegistrationStatusChanged', time: changedAt, data },
+      event: { type: update.type, time: changedAt, data: update.data },
     },
-    update: { type: 'RegistrationStatusChanged', data },
+    update,
   };
 }
 
