@@ -79,12 +79,9 @@ export class KafkaComponent implements Component {
     });
   }
 
+  /** Starts the broker; the stack then makes sure of its SCRAM user (`ensureSaslUser`). */
   async start(): Promise<void> {
-    if (!(this.process.running() && (await this.ping()))) await this.startBroker();
-    await this.ensureSaslUser();
-  }
-
-  private async startBroker(): Promise<void> {
+    if (this.process.running() && (await this.ping())) return;
     this.writeProperties();
     if (!existsSync(resolve(this.dataDir, 'meta.properties'))) this.formatStorage();
     const identity = this.process.start();

@@ -79,8 +79,7 @@ export class PrometheusComponent implements Component {
     if (this.process.running() && (await this.ready())) return;
     if (!existsSync(PROMETHEUS))
       throw new Error(`prometheus: ${PROMETHEUS} is missing (./platform setup installs Debian's prometheus)`);
-    mkdirSync(this.dir, { recursive: true });
-    writeFileSync(this.configFile, renderPrometheusConfig(scrapeJobs(this.config.repoRoot)));
+    this.refreshTargets();
     const identity = this.process.start();
     await waitUntil(`prometheus on ${this.config.endpoints.prometheus.url}`, () => this.ready(), {
       timeoutMs: this.config.startTimeoutMs,

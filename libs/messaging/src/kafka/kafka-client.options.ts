@@ -1,3 +1,5 @@
+import type { KafkaConnection } from '@platform/config';
+
 /** Where an adapter reports what its client library would otherwise print to the console or swallow. */
 export interface KafkaLogger {
   warn(message: string, context?: Record<string, unknown>): void;
@@ -9,22 +11,13 @@ export const silentKafkaLogger: KafkaLogger = {
   error: () => undefined,
 };
 
-export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
-
-export interface KafkaSaslOptions {
-  mechanism: KafkaSaslMechanism;
-  username: string;
-  password: string;
-}
-
-/** Where the brokers are and how to sign in: what every Kafka client of the platform is built from. */
-export interface KafkaConnectionOptions {
-  brokers: string[];
-  /** Sign in with SASL; without it the connection is unauthenticated. */
-  sasl?: KafkaSaslOptions;
-  /** TLS to the brokers: true trusts the system's CAs, `{ ca }` (PEM text) trusts that CA instead. */
-  ssl?: boolean | { ca: string };
-}
+/**
+ * Where the brokers are and how to sign in: what every Kafka client of the platform is built from.
+ * libs/config reads it from the KAFKA_* variables (`kafkaConnectionSchema`).
+ */
+export type KafkaConnectionOptions = KafkaConnection;
+export type KafkaSaslOptions = NonNullable<KafkaConnection['sasl']>;
+export type KafkaSaslMechanism = KafkaSaslOptions['mechanism'];
 
 /** What every adapter is built with. */
 export interface KafkaClientOptions extends KafkaConnectionOptions {
