@@ -1,23 +1,10 @@
 import './instrumentation';
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ConsumerReadiness } from '@platform/service-kit';
+import { runService } from '@platform/service-kit';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 
-async function bootstrap(): Promise<void> {
+runService('payment-service', () => {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forRoot(config));
-  // SIGTERM drains the consumer (running charges finish and commit, offsets commit) and the
-  // simulated provider before the pools close.
-  app.enableShutdownHooks();
-  await app.listen(config.httpPort);
-  app.get(ConsumerReadiness).markStarted();
-  Logger.log(`payment-service listening on :${config.httpPort}`, 'Main');
-}
-
-bootstrap().catch((error: unknown) => {
-  Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Main');
-  process.exit(1);
+  return { module: AppModule.forRoot(config), httpPort: config.httpPort };
 });

@@ -1,22 +1,10 @@
 import './instrumentation';
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { HttpRouteInterceptor } from '@platform/service-kit';
+import { runService } from '@platform/service-kit';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 
-async function bootstrap(): Promise<void> {
+runService('read-model-projector', () => {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forRoot(config));
-  // SIGTERM drains the consumer (running projections finish, offsets commit) before Redis closes.
-  app.enableShutdownHooks();
-  app.useGlobalInterceptors(new HttpRouteInterceptor());
-  await app.listen(config.httpPort);
-  Logger.log(`read-model-projector listening on :${config.httpPort}`, 'Main');
-}
-
-bootstrap().catch((error: unknown) => {
-  Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Main');
-  process.exit(1);
+  return { module: AppModule.forRoot(config), httpPort: config.httpPort };
 });

@@ -6,4 +6,5 @@ export type { HealthModuleOptions } from './health/health.module';
 export type { HealthCheck, HealthChecks } from './health/health.checks';
 export { ConsumerReadiness } from './health/consumer-readiness';
 export { runCommand } from './cli/run-command';
-export { HttpRouteInterceptor } from './http/http-route.interceptor';
+export { prepareServiceApp, runService } from './bootstrap/run-service';
+export type { ServiceApplication } from './bootstrap/run-service';

@@ -15,3 +15,18 @@ export class NonRetriableError extends Error {
 export class PoisonMessageError extends NonRetriableError {
   override readonly name: string = 'PoisonMessageError';
 }
+
+/**
+ * A dependency (the database, Redis, the broker) cannot be reached or went away mid-call. The
+ * message is fine, so it is retried for as long as the outage lasts and never dead-lettered.
+ */
+export class DependencyUnavailableError extends RetriableError {
+  override readonly name: string = 'DependencyUnavailableError';
+
+  constructor(
+    readonly dependency: string,
+    cause: unknown,
+  ) {
+    super(`${dependency} unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

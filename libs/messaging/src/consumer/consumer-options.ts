@@ -60,6 +60,7 @@ export const consumerDefaults = {
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 30_000,
+  maxUnavailableDelayMs: 5_000,
   commitIntervalMs: 1000,
   drainTimeoutMs: 30_000,
 } as const;
@@ -85,6 +86,7 @@ export function resolveConsumerSettings<T>(options: KeyOrderedConsumerOptions<T>
       maxAttempts: options.retry?.maxAttempts ?? consumerDefaults.maxAttempts,
       baseDelayMs: options.retry?.baseDelayMs ?? consumerDefaults.baseDelayMs,
       maxDelayMs: options.retry?.maxDelayMs ?? consumerDefaults.maxDelayMs,
+      maxUnavailableDelayMs: options.retry?.maxUnavailableDelayMs ?? consumerDefaults.maxUnavailableDelayMs,
       classify: options.retry?.classify ?? classifyFailure,
     },
     commitIntervalMs: options.commitIntervalMs ?? consumerDefaults.commitIntervalMs,
@@ -121,6 +123,7 @@ function findProblems<T>(settings: ConsumerSettings<T>): string[] {
   integerAtLeast('retry.maxAttempts', retry.maxAttempts, 1);
   integerAtLeast('retry.baseDelayMs', retry.baseDelayMs, 0);
   integerAtLeast('retry.maxDelayMs', retry.maxDelayMs, 0);
+  integerAtLeast('retry.maxUnavailableDelayMs', retry.maxUnavailableDelayMs, 0);
   if (retry.maxDelayMs < retry.baseDelayMs) {
     problems.push(
       `retry.maxDelayMs (${retry.maxDelayMs}) must not be below retry.baseDelayMs (${retry.baseDelayMs})`,

@@ -2,7 +2,13 @@ export { KeyOrderedConsumer } from './key-ordered-consumer';
 export { consumerDefaults } from './consumer-options';
 export type { ConsumerLimits, KeyOrderedConsumerOptions } from './consumer-options';
 export type { DecodeMessage, MessageContext, ProcessMessage } from './message-runner';
-export { NonRetriableError, PoisonMessageError, RetriableError } from './consumer-errors';
+export {
+  DependencyUnavailableError,
+  NonRetriableError,
+  PoisonMessageError,
+  RetriableError,
+} from './consumer-errors';
+export { isDependencyUnavailable } from './dependency-unavailable';
 export { classifyFailure } from './retry-policy';
 export type { DeadLetterReason, FailureKind, RetrySettings } from './retry-policy';
 export { buildDeadLetterRecord, deadLetterHeaders } from './dead-letter';

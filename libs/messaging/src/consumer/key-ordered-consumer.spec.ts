@@ -1,5 +1,10 @@
 import type { InboundMessage, TopicPartition } from '../kafka/kafka-client.port';
-import { NonRetriableError, PoisonMessageError, RetriableError } from './consumer-errors';
+import {
+  DependencyUnavailableError,
+  NonRetriableError,
+  PoisonMessageError,
+  RetriableError,
+} from './consumer-errors';
 import type { ConsumerObserver } from './consumer-observer';
 import type { KeyOrderedConsumerOptions } from './consumer-options';
 import { KeyOrderedConsumer } from './key-ordered-consumer';
@@ -148,6 +153,29 @@ describe(KeyOrderedConsumer.name, () => {
       ]);
       await consumer.commit();
       expect(port.committedOffset(partition)).toBe('1');
+    });
+
+    it('retries through a dependency outage of any length and dead-letters nothing', async () => {
+      let databaseUp = false;
+      const { clock, port, producer, calls, started, committed } = setup({
+        process: async () => {
+          if (!databaseUp)
+            throw new DependencyUnavailableError('postgres', new Error('Connection terminated unexpectedly'));
+        },
+      });
+      await started();
+      await port.deliver(partition, [message(0, 'a')]);
+
+      await clock.advanceBy(60_000);
+      expect(calls.length).toBeGreaterThan(3);
+      expect(producer.sent).toEqual([]);
+      expect(committed()).toBeUndefined();
+
+      databaseUp = true;
+      await clock.advanceBy(5_000);
+      expect(producer.sent).toEqual([]);
+      await clock.advanceBy(1_000);
+      expect(committed()).toBe('1');
     });
 
     it('dead-letters a non-retriable failure after one attempt', async () => {

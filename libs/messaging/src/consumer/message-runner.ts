@@ -57,6 +57,7 @@ export class MessageRunner<T> {
     signal: AbortSignal,
   ): Promise<MessageOutcome> {
     const { limiter, clock, observer, retryPolicy } = this.deps;
+    const retries = retryPolicy.forMessage();
     for (let attempt = 1; ; attempt += 1) {
       if (!(await limiter.acquire(signal))) return 'abandoned';
       const startedAt = clock.now();
@@ -77,7 +78,7 @@ export class MessageRunner<T> {
       }
       observer.onHandled({ message, attempt, outcome: 'failed', durationMs, error });
 
-      const decision = retryPolicy.afterFailure(error, attempt);
+      const decision = retries.afterFailure(error);
       if (!decision.retry)
         return this.deadLetter(message, { error, reason: decision.reason, attempts: attempt }, signal);
       observer.onRetryScheduled({ message, attempt, delayMs: decision.delayMs, error });

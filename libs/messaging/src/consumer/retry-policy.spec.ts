@@ -1,10 +1,16 @@
-import { NonRetriableError, PoisonMessageError, RetriableError } from './consumer-errors';
+import {
+  DependencyUnavailableError,
+  NonRetriableError,
+  PoisonMessageError,
+  RetriableError,
+} from './consumer-errors';
 import { RetryPolicy, classifyFailure, type RetrySettings } from './retry-policy';
 
 const settings: RetrySettings = {
   maxAttempts: 4,
   baseDelayMs: 100,
   maxDelayMs: 1000,
+  maxUnavailableDelayMs: 400,
   classify: classifyFailure,
 };
 
@@ -53,7 +59,49 @@ describe(RetryPolicy.name, () => {
   });
 });
 
+describe('RetryPolicy.forMessage', () => {
+  const unavailable = new DependencyUnavailableError(
+    'postgres',
+    new Error('Connection terminated unexpectedly'),
+  );
+
+  it('retries an unavailable dependency without end, at most maxUnavailableDelayMs apart', () => {
+    const retries = new RetryPolicy(settings, () => 0.5).forMessage();
+    const delays = Array.from({ length: 50 }, () => retries.afterFailure(unavailable));
+    expect(delays.every((decision) => decision.retry)).toBe(true);
+    expect(delays.slice(0, 4)).toEqual([50, 100, 200, 200].map((delayMs) => ({ retry: true, delayMs })));
+  });
+
+  it('does not count an outage toward maxAttempts: the failures around it still get their runs', () => {
+    const retries = new RetryPolicy(settings, () => 0.5).forMessage();
+    const busy = new RetriableError('busy');
+    expect(retries.afterFailure(busy)).toEqual({ retry: true, delayMs: 50 });
+    for (let i = 0; i < 20; i += 1) expect(retries.afterFailure(unavailable).retry).toBe(true);
+    expect(retries.afterFailure(busy)).toEqual({ retry: true, delayMs: 100 });
+    expect(retries.afterFailure(busy)).toEqual({ retry: true, delayMs: 200 });
+    expect(retries.afterFailure(busy)).toEqual({ retry: false, reason: 'retries-exhausted' });
+  });
+
+  it('starts the outage backoff again after another kind of failure', () => {
+    const retries = new RetryPolicy(settings, () => 0.5).forMessage();
+    retries.afterFailure(unavailable);
+    retries.afterFailure(unavailable);
+    retries.afterFailure(new RetriableError('busy'));
+    expect(retries.afterFailure(unavailable)).toEqual({ retry: true, delayMs: 50 });
+  });
+});
+
 describe(classifyFailure.name, () => {
+  it('classifies an unreachable dependency as unavailable, however it is wrapped', () => {
+    expect(classifyFailure(new DependencyUnavailableError('redis', 'gone'))).toBe('unavailable');
+    expect(classifyFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
+      'unavailable',
+    );
+    expect(
+      classifyFailure(new Error('wrapped', { cause: new Error('Connection terminated unexpectedly') })),
+    ).toBe('unavailable');
+  });
+
   it('classifies the runtime’s error classes, poison as non-retriable', () => {
     expect(classifyFailure(new RetriableError('x'))).toBe('retriable');
     expect(classifyFailure(new NonRetriableError('x'))).toBe('non-retriable');

@@ -1,6 +1,8 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DependencyUnavailableError, isDependencyUnavailable } from '@platform/messaging';
 import { runMigrations, type MigrationSet, type Queryable } from '@platform/persistence';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { retryWhileUnavailable } from '../resilience/retry-while-unavailable';
 
 export interface PostgresDatabaseOptions {
   /** Applied when the module initialises, so before the consumer starts; left out, nothing is migrated. */
@@ -9,27 +11,52 @@ export interface PostgresDatabaseOptions {
   maxConnections?: number;
 }
 
+// A connection attempt to a server that does not answer fails after this long instead of hanging.
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /**
  * One Postgres pool as a Nest provider: migrates its database on module init, closes after the
  * consumer drained (application shutdown). Subclass it to name a second database of the same app,
  * or to seed after migrating (override `onModuleInit` and call `super` first).
+ *
+ * It outlives the server: a restart or failover breaks its connections, which the pool drops and
+ * replaces on the next use, and every failure that means "the database is not there" is raised as
+ * DependencyUnavailableError, which the messaging runtime retries for as long as the outage lasts
+ * and HTTP answers with 503 and Retry-After.
  */
 export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   protected readonly logger: Logger;
   readonly pool: Pool;
   readonly #config: PoolConfig;
   readonly #migrations: MigrationSet | undefined;
+  readonly #name: string;
 
   constructor(config: PoolConfig, options: PostgresDatabaseOptions = {}) {
     this.#config = config;
     this.#migrations = options.migrations;
+    this.#name = `postgres (${config.database ?? 'default'})`;
     this.logger = new Logger(`Database(${config.database ?? 'default'})`);
-    this.pool = new Pool({ ...config, max: options.maxConnections ?? 20 });
+    this.pool = new Pool({
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      ...config,
+      max: options.maxConnections ?? 20,
+    });
+    // An idle connection that the server closes (a restart) is reported here; without a listener
+    // the pool's 'error' event would end the process.
+    this.pool.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.#migrations) return;
-    const applied = await runMigrations(this.#config, this.#migrations);
+    const migrations = this.#migrations;
+    if (!migrations) return;
+    const applied = await retryWhileUnavailable(
+      () => runMigrations(this.#config, migrations),
+      (error, delayMs) =>
+        this.logger.warn(
+          `${this.#name} not reachable to migrate (${errorMessage(error)}); again in ${delayMs} ms`,
+        ),
+    );
     if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
   }
 
@@ -37,11 +64,21 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
     await this.pool.end();
   }
 
-  query: Queryable['query'] = (text, values) => this.pool.query(text, values);
+  query: Queryable['query'] = (text, values) =>
+    this.pool.query(text, values).catch((error: unknown) => {
+      throw this.unavailableOr(error);
+    });
 
   /** Runs `work` in one transaction: commits what it did, or rolls everything back if it throws. */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client: PoolClient = await this.pool.connect();
+    const client: PoolClient = await this.pool.connect().catch((error: unknown) => {
+      throw this.unavailableOr(error);
+    });
+    // A checked-out client whose connection dies emits 'error' besides failing its query; the
+    // pool listens only while a client is idle, so listen here or the process ends.
+    const onConnectionError = (error: Error): void =>
+      this.logger.warn(`connection lost in a transaction: ${error.message}`);
+    client.on('error', onConnectionError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -49,9 +86,20 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw this.unavailableOr(error);
     } finally {
+      client.off('error', onConnectionError);
       client.release();
     }
   }
+
+  private unavailableOr(error: unknown): unknown {
+    return isDependencyUnavailable(error) && !(error instanceof DependencyUnavailableError)
+      ? new DependencyUnavailableError(this.#name, error)
+      : error;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
