@@ -15,10 +15,6 @@ export class AppModule {
     const projection = ProjectionModule.forRoot({
       groupId: GROUP_ID,
       fromBeginning: true,
-      // A change parked after its retries leaves its row stale until the row changes again or a
-      // rebuild runs: 15 attempts wait about two minutes in all (backoff capped at 30 s), enough
-      // to ride out a Redis restart.
-      retry: { maxAttempts: 15 },
       ...overrides,
     });
     return {

@@ -6,5 +6,7 @@ export type { HealthModuleOptions } from './health/health.module';
 export type { HealthCheck, HealthChecks } from './health/health.checks';
 export { ConsumerReadiness } from './health/consumer-readiness';
 export { runCommand } from './cli/run-command';
+export { Poller } from './polling/poller';
+export type { PollerOptions } from './polling/poller';
 export { prepareServiceApp, runService } from './bootstrap/run-service';
 export type { ServiceApplication } from './bootstrap/run-service';

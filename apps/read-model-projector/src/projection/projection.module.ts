@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { GenerationWatchdog } from '../rebuild/generation.watchdog';
 import { RebuildModule } from '../rebuild/rebuild.module';
 import { CONSUMER_OPTIONS, ProjectionConsumer, type ConsumerOptions } from './projection.consumer';
 import { ProjectionService } from './projection.service';
@@ -15,6 +16,7 @@ export class ProjectionModule {
         RealtimePublisher,
         ProjectionService,
         ProjectionConsumer,
+        GenerationWatchdog,
       ],
       exports: [ProjectionConsumer],
     };

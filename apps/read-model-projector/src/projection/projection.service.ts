@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RetriableError } from '@platform/messaging';
+import { DependencyUnavailableError } from '@platform/messaging';
 import { ProjectionStore } from '@platform/read-models';
 import type { CdcChange } from '../cdc/cdc.decoder';
 import { committedAtMs, projectionOf } from '../cdc/cdc.projection';
@@ -32,7 +32,9 @@ export class ProjectionService {
       await this.generations.ensureActive();
       result = await this.store.apply('writable', projection);
     }
-    if (result.outcome === undefined) throw new RetriableError('no writable read-model generation');
+    // Another instance's rebuild or a Redis restart: the change waits for a generation, however long.
+    if (result.outcome === undefined)
+      throw new DependencyUnavailableError('the read model', 'no writable generation');
 
     const committedAt = committedAtMs(change);
     this.metrics.projected(projection.model, result.outcome, committedAt);
