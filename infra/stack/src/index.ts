@@ -8,3 +8,4 @@ export { ensureSessionKeys } from './services/session-keys';
 export { connectorEnvironment as databaseEnvironment } from './components/kafka-connect.component';
 export { scrapeJobs } from './components/prometheus.component';
 export type { ScrapeJob } from './components/prometheus.component';
+export { Stack } from './stack';

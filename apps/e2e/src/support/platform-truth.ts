@@ -29,6 +29,8 @@ export class PlatformTruth {
         database,
         max: 4,
       });
+      // Fault specs restart Postgres under these pools: a lost idle connection is no failure.
+      pool.on('error', () => undefined);
       this.pools.set(database, pool);
     }
     return pool;
