@@ -16,6 +16,11 @@ export interface ProcessSpec {
   user?: { uid: number; gid: number };
   /** The signal that asks for a clean, prompt shutdown (Postgres: SIGINT, "fast" mode). */
   stopSignal?: NodeJS.Signals;
+  /**
+   * Who gets the stop signal: the whole process group (default), or only the leader, which stops
+   * its own children (a supervisor). Whatever of the group outlives the grace is killed either way.
+   */
+  stopSignalTo?: 'group' | 'leader';
 }
 
 /**
@@ -60,15 +65,17 @@ export class ManagedProcess {
     }
   }
 
-  /** Asks the process group to stop, waits, then kills whatever of the group is left. */
+  /** Asks the process group (or its leader) to stop, waits, then kills whatever of the group is left. */
   async stop(graceMs = 30_000): Promise<void> {
     const group = this.ownGroup();
     if (group !== undefined) {
-      signalGroup(group, this.spec.stopSignal ?? 'SIGTERM');
+      // A leader that died already cannot pass the signal on, so its group gets it.
+      const toLeader = this.spec.stopSignalTo === 'leader' && this.running() !== undefined;
+      sendSignal(toLeader ? group : -group, this.spec.stopSignal ?? 'SIGTERM');
       const deadline = Date.now() + graceMs;
       while (Date.now() < deadline && membersOfGroup(group).length > 0) await sleep(100);
       if (membersOfGroup(group).length > 0) {
-        signalGroup(group, 'SIGKILL');
+        sendSignal(-group, 'SIGKILL');
         while (membersOfGroup(group).length > 0) await sleep(50);
       }
     }
@@ -100,9 +107,10 @@ export class ManagedProcess {
   }
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+/** A process, or with a negative id the process group of that id. */
+function sendSignal(target: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pgid, signal);
+    process.kill(target, signal);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }

@@ -1,4 +1,5 @@
 import type { StackConfig } from '../stack.config';
+import type { RestartPolicy } from '../supervisor/restart-policy';
 import { findServices, type ServiceDefinition } from './service-definitions';
 import { serviceEnvironment } from './service-environment';
 import { ServiceProcess, type ServiceState } from './service-process';
@@ -9,6 +10,12 @@ export interface ServicesOptions {
   only?: readonly string[];
   /** Extra environment per app, or for all under '*'. */
   env?: Record<string, Record<string, string>>;
+  /**
+   * Run each service under a supervisor that restarts it by this policy (the CLI and
+   * `./platform start` do). Without one a service that dies stays dead, which the e2e tier's
+   * crash specs rely on.
+   */
+  restartPolicy?: RestartPolicy;
 }
 
 /** The platform's services on the native stack, each as its own process (what `./platform start` runs). */
@@ -26,6 +33,7 @@ export class Services {
           service,
           config,
           serviceEnvironment(config, service, keys, { ...options.env?.['*'], ...options.env?.[service.app] }),
+          options.restartPolicy,
         ),
     );
   }

@@ -22,3 +22,13 @@ export function runStackCli(...args: string[]): CliResult {
 export function statusLine(output: string, component: string): string {
   return output.split('\n').find((line) => new RegExp(`^\\S+ ${component}\\s`).test(line)) ?? '';
 }
+
+/** Runs `./platform services …` the same way, with extra environment (STACK_HOME for a folder of its own). */
+export function runServicesCli(env: NodeJS.ProcessEnv, ...args: string[]): CliResult {
+  const result = spawnSync(
+    resolve(repoRoot, 'node_modules/.bin/tsx'),
+    ['--tsconfig', 'tsconfig.base.json', 'infra/stack/src/services.cli.ts', ...args],
+    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 300_000 },
+  );
+  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
