@@ -12,9 +12,9 @@ export type {
 } from './topics/topic-spec';
 export { cdcTopicCatalog } from './topics/cdc-topic-catalog';
 export type { CdcTopicName } from './topics/cdc-topic-catalog';
-export { moduleRow, registrationStatusRow, cdcChange } from './cdc/cdc-rows';
-export type { ModuleRow, RegistrationStatusRow, CdcChange } from './cdc/cdc-rows';
-export { consumerGroupCatalog, consumersOf } from './topics/consumer-group-catalog';
+export { moduleRow, registrationStatusRow, cdcChange, cdcRowSchemas } from './cdc/cdc-rows';
+export type { ModuleRow, RegistrationStatusRow, CdcChange, CdcRowOf } from './cdc/cdc-rows';
+export { consumerGroupCatalog, consumersOf, topicsConsumedBy } from './topics/consumer-group-catalog';
 export type { ConsumerGroupName, ConsumerGroupSpec } from './topics/consumer-group-catalog';
 export { consumerTopics, deadLetterTopicName, retryTopicName } from './topics/consumer-topics';
 export { provisionedTopics } from './topics/provisioned-topics';

@@ -50,8 +50,15 @@ export type { ReplayTarget } from './replay/replay-target';
 export { executeReplay, GroupNotStoppedError, planReplay } from './replay/replay.planner';
 export type { PartitionReplay } from './replay/replay.planner';
 
-export { CommandHandler, EventHandler, MessageHandler } from './nest/message-handler.decorator';
-export type { HandlerContext } from './nest/handler-context';
+export {
+  ChangeHandler,
+  CommandHandler,
+  EventHandler,
+  MessageHandler,
+} from './nest/message-handler.decorator';
+export type { ChangeContext, HandlerContext } from './nest/handler-context';
+export { decodeCdcRecord, isCdcTopic } from './cdc/cdc-record';
+export type { CdcRecord } from './cdc/cdc-record';
 export { MessagingModule } from './nest/messaging.module';
 export { MessageConsumerHost } from './nest/message-consumer.host';
 export type { MessagingModuleOptions } from './nest/messaging.options';

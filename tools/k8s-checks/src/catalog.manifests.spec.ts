@@ -1,7 +1,6 @@
 import { consumerGroupCatalog } from '@platform/contracts';
 import {
   connectUser,
-  consumedTopics,
   deployedConnectors,
   heartbeatTopicOf,
   kafkaConnectors,
@@ -86,16 +85,6 @@ describe(maxConsumers.name, () => {
     expect(maxConsumers(group('saga-coordinator'))).toBe(10);
     expect(maxConsumers(group('read-model-projector'))).toBe(10);
     expect(maxConsumers(group('notification-gateway'))).toBe(10);
-  });
-});
-
-describe(consumedTopics.name, () => {
-  it("adds the CDC topics to a CDC consumer's catalog topics", () => {
-    expect(consumedTopics(group('read-model-projector'))).toEqual([
-      'cdc.seat_inventory.public.modules',
-      'cdc.registration.public.registration_status',
-    ]);
-    expect(consumedTopics(group('payment-service'))).toEqual(['payment.commands']);
   });
 });
 

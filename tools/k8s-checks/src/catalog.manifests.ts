@@ -4,6 +4,7 @@ import {
   deadLetterTopicName,
   provisionedTopics,
   topicCatalog,
+  topicsConsumedBy,
   type ConsumerGroupSpec,
 } from '@platform/contracts';
 import {
@@ -108,16 +109,6 @@ export function kafkaConnectors(connectors: ConnectorDefinition[]): Manifest[] {
   });
 }
 
-/** The topics a group reads: its catalog topics, and for a CDC consumer the CDC topics naming it. */
-export function consumedTopics(group: ConsumerGroupSpec): string[] {
-  const cdc = group.consumesCdc
-    ? cdcTopicCatalog
-        .filter((topic) => (topic.consumers as readonly string[]).includes(group.name))
-        .map((topic) => topic.name)
-    : [];
-  return [...group.consumes, ...cdc];
-}
-
 const topicAcl = (name: string, operations: string[]): Acl => ({
   resource: { type: 'topic', name, patternType: 'literal' },
   operations,
@@ -147,7 +138,7 @@ export function serviceUsers(apps: AppFiles[]): Manifest[] {
       ? []
       : topicCatalog.filter((topic) => topic.producer === group.name).map((topic) => topic.name);
     return kafkaUser(group.name, [
-      ...consumedTopics(group).map((topic) => topicAcl(topic, ['Read', 'Describe'])),
+      ...topicsConsumedBy(group).map((topic) => topicAcl(topic, ['Read', 'Describe'])),
       {
         resource: { type: 'group', name: group.name, patternType: 'prefix' },
         operations: ['Read', 'Describe'],
@@ -192,7 +183,7 @@ export function kedaUser(): Manifest {
     KEDA_LAG_READER,
     lagScaledGroups().flatMap((group) => [
       { resource: { type: 'group', name: group.name, patternType: 'literal' }, operations: ['Describe'] },
-      ...consumedTopics(group).map((topic) => topicAcl(topic, ['Describe'])),
+      ...topicsConsumedBy(group).map((topic) => topicAcl(topic, ['Describe'])),
     ]),
   );
 }
@@ -202,7 +193,7 @@ const partitionsOf = (topic: string): number =>
 
 /** The most consumers that can have work: the partition count of the busiest topic the group reads. */
 export function maxConsumers(group: ConsumerGroupSpec): number {
-  return Math.max(...consumedTopics(group).map(partitionsOf));
+  return Math.max(...topicsConsumedBy(group).map(partitionsOf));
 }
 
 /** A ScaledObject per lag-scaled group: a lag trigger per consumed topic, capped at its partitions. */
@@ -220,7 +211,7 @@ export function scaledObjects(): Manifest[] {
       maxReplicaCount: maxConsumers(group),
       pollingInterval: 15,
       cooldownPeriod: 300,
-      triggers: consumedTopics(group).map((topic) => ({
+      triggers: topicsConsumedBy(group).map((topic) => ({
         type: 'kafka',
         metadata: {
           bootstrapServers: KAFKA_BOOTSTRAP,

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kafkaSaslMechanisms } from '@platform/config';
-import { consumerGroupCatalog, provisionedTopics } from '@platform/contracts';
+import { consumerGroupCatalog, provisionedTopics, topicsConsumedBy } from '@platform/contracts';
 import {
-  consumedTopics,
   deployedConnectors,
   heartbeatTopicOf,
   HPA_SCALED_SERVICES,
@@ -325,7 +324,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
     );
     for (const group of lagScaledGroups()) {
       const object = named(scaled, 'ScaledObject', group.name);
-      const partitions = consumedTopics(group).map(
+      const partitions = topicsConsumedBy(group).map(
         (topic) => provisionedTopics.find((candidate) => candidate.name === topic)?.partitions ?? 0,
       );
       expect([group.name, object?.spec.maxReplicaCount]).toEqual([group.name, Math.max(...partitions)]);
@@ -334,7 +333,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
         trigger.metadata.consumerGroup,
         trigger.metadata.topic,
       ]);
-      expect(triggers).toEqual(consumedTopics(group).map((topic) => [group.name, topic]));
+      expect(triggers).toEqual(topicsConsumedBy(group).map((topic) => [group.name, topic]));
     }
   });
 

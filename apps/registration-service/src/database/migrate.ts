@@ -5,6 +5,7 @@ import * as outboxAndInbox from '../../migrations/1764100000000_outbox-and-inbox
 import * as eventStore from '../../migrations/1764100000001_event-store-and-status';
 import * as studentsAndSessions from '../../migrations/1764100000002_students-and-sessions';
 import * as statusTraceparent from '../../migrations/1764100000003_status-traceparent';
+import * as moduleCatalog from '../../migrations/1764100000004_module-catalog';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -14,6 +15,7 @@ export const migrationSet: MigrationSet = {
     '1764100000001_event-store-and-status': eventStore,
     '1764100000002_students-and-sessions': studentsAndSessions,
     '1764100000003_status-traceparent': statusTraceparent,
+    '1764100000004_module-catalog': moduleCatalog,
   },
 };
 

@@ -14,3 +14,11 @@ export const validationErrorBody = errorBody.extend({
 });
 
 export type ErrorBody = z.infer<typeof errorBody>;
+
+/** A non-empty id that is looked up in Postgres, whose text type refuses the NUL character. */
+export const identifier = (maxLength: number) =>
+  z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .regex(/^[^\x00]*$/, 'must not contain the NUL character');

@@ -1,10 +1,11 @@
+import { identifier } from '../http/api.schemas';
 import { z } from '../http/openapi-zod';
 
 const status = z.enum(['PENDING', 'COMPLETED', 'CANCELLED']);
 const reason = z.enum(['NO_SEAT', 'PAYMENT_FAILED', 'TIMEOUT']);
 
 export const requestRegistrationBody = z.strictObject({
-  moduleId: z.string().min(1).max(128),
+  moduleId: identifier(128),
 });
 
 export const registrationIdParams = z.object({ id: z.uuid() });

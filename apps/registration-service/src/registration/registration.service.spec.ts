@@ -71,7 +71,7 @@ function harness(streams: LoadedStream[], options: { snapshotEvery?: number; con
     db,
     store,
     repository,
-    { module: async () => undefined },
+    { quote: async () => undefined },
     {
       snapshotEvery: options.snapshotEvery ?? 10,
     },

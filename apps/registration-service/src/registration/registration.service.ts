@@ -11,8 +11,8 @@ import {
   type OutboxRecord,
 } from '@platform/messaging';
 import type { Queryable } from '@platform/persistence';
-import { ReadModelReader } from '@platform/read-models';
 import { Database } from '../database/database';
+import { ModuleCatalogService } from '../module-catalog/module-catalog.service';
 import {
   decide,
   fold,
@@ -55,12 +55,12 @@ export class RegistrationService {
     @Inject(Database) private readonly db: Pick<Database, 'transaction' | 'query'>,
     @Inject(RegistrationEventStore) private readonly store: RegistrationEventStore,
     @Inject(RegistrationRepository) private readonly registrations: RegistrationRepository,
-    @Inject(ReadModelReader) private readonly readModels: Pick<ReadModelReader, 'module'>,
+    @Inject(ModuleCatalogService) private readonly catalog: Pick<ModuleCatalogService, 'quote'>,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
   ) {}
 
   /**
-   * Starts a registration at the fee the read model quotes. With an idempotency key, a repeat
+   * Starts a registration at the fee the module catalog quotes. With an idempotency key, a repeat
    * returns the registration the key first created (`created: false`).
    */
   async request(input: {
@@ -68,7 +68,7 @@ export class RegistrationService {
     moduleId: string;
     idempotencyKey?: string;
   }): Promise<{ registrationId: string; created: boolean }> {
-    const module = await this.readModels.module(input.moduleId);
+    const module = await this.catalog.quote(input.moduleId);
     if (!module) throw new UnknownModuleError(`unknown module ${input.moduleId}`);
     const registrationId = randomUUID();
 

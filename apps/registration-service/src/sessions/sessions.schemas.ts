@@ -1,7 +1,8 @@
+import { identifier } from '../http/api.schemas';
 import { z } from '../http/openapi-zod';
 
 export const createSessionBody = z.strictObject({
-  studentId: z.string().min(1).max(128),
+  studentId: identifier(128),
   password: z.string().min(1).max(1024),
 });
 

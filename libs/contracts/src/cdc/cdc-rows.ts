@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CdcTopicName } from '../topics/cdc-topic-catalog';
 
 /**
  * The value of a CDC record after Debezium's ExtractNewRecordState (see infra/connectors): the
@@ -43,6 +44,14 @@ export const registrationStatusRow = cdcChange({
   version: z.number().int(),
   updated_at: z.string(),
 });
+
+/** The row schema of each CDC topic of the catalog. */
+export const cdcRowSchemas = {
+  'cdc.seat_inventory.public.modules': moduleRow,
+  'cdc.registration.public.registration_status': registrationStatusRow,
+} as const satisfies Record<CdcTopicName, z.ZodType>;
+
+export type CdcRowOf<T extends CdcTopicName> = z.infer<(typeof cdcRowSchemas)[T]>;
 
 export type CdcChange<T extends z.ZodRawShape> = z.infer<ReturnType<typeof cdcChange<T>>>;
 export type ModuleRow = z.infer<typeof moduleRow>;

@@ -21,7 +21,8 @@ export const cdcTopicCatalog = [
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'compact',
     description: 'Seat counts and fee of every module, as rows change in seat-inventory-service.',
-    consumers: ['read-model-projector'],
+    // registration-service keeps its own copy of the catalog (which modules exist, at what fee).
+    consumers: ['read-model-projector', 'registration-service'],
   },
   {
     name: 'cdc.registration.public.registration_status',

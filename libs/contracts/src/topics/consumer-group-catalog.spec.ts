@@ -1,5 +1,5 @@
 import { serviceNames } from '../services/service-catalog';
-import { consumerGroupCatalog, consumersOf } from './consumer-group-catalog';
+import { consumerGroupCatalog, consumersOf, topicsConsumedBy } from './consumer-group-catalog';
 import { topicCatalog, topicNames } from './topic-catalog';
 
 describe('consumerGroupCatalog', () => {
@@ -30,5 +30,21 @@ describe(consumersOf.name, () => {
     expect(consumersOf('payment.events')).toEqual(['saga-coordinator']);
     expect(consumersOf('session.events')).toEqual(['notification-gateway']);
     expect(consumersOf('inventory.commands')).toEqual(['seat-inventory-service']);
+  });
+});
+
+describe(topicsConsumedBy.name, () => {
+  const group = (name: string) => consumerGroupCatalog.find((candidate) => candidate.name === name)!;
+
+  it("adds the CDC topics naming a CDC consumer to its catalog topics", () => {
+    expect(topicsConsumedBy(group('read-model-projector'))).toEqual([
+      'cdc.seat_inventory.public.modules',
+      'cdc.registration.public.registration_status',
+    ]);
+    expect(topicsConsumedBy(group('registration-service'))).toEqual([
+      'registration.commands',
+      'cdc.seat_inventory.public.modules',
+    ]);
+    expect(topicsConsumedBy(group('payment-service'))).toEqual(['payment.commands']);
   });
 });

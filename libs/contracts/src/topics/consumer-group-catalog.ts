@@ -1,4 +1,5 @@
 import type { ServiceName } from '../services/service-catalog';
+import { cdcTopicCatalog, type CdcTopicName } from './cdc-topic-catalog';
 import type { TopicName } from './topic-catalog';
 
 export interface ConsumerGroupSpec {
@@ -14,8 +15,9 @@ export const consumerGroupCatalog = [
   {
     name: 'registration-service',
     consumes: ['registration.commands'],
-    consumesCdc: false,
-    description: 'Applies saga commands to the event-sourced registration aggregate.',
+    consumesCdc: true,
+    description:
+      'Applies saga commands to the event-sourced registration aggregate, and keeps its copy of the module catalog from seat-inventory-service’s module rows.',
   },
   {
     name: 'seat-inventory-service',
@@ -57,4 +59,14 @@ export function consumersOf(topic: TopicName): ConsumerGroupName[] {
   return consumerGroupCatalog
     .filter((group) => (group.consumes as readonly TopicName[]).includes(topic))
     .map((group) => group.name);
+}
+
+/** Every topic a group reads: its catalog topics, and for a CDC consumer the CDC topics naming it. */
+export function topicsConsumedBy(group: ConsumerGroupSpec): (TopicName | CdcTopicName)[] {
+  const cdc = group.consumesCdc
+    ? cdcTopicCatalog
+        .filter((topic) => (topic.consumers as readonly string[]).includes(group.name))
+        .map((topic) => topic.name)
+    : [];
+  return [...group.consumes, ...cdc];
 }

@@ -14,3 +14,11 @@ export interface HandlerContext {
   /** Pass to createMessage for the messages this one causes: keeps the correlation, records causation. */
   readonly cause: MessageCause;
 }
+
+/** Where a CDC row change was read. A change has no message id: its WAL position orders it. */
+export interface ChangeContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly attempt: number;
+}

@@ -5,10 +5,16 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { consumerGroupCatalog, deadLetterTopicName, findTopic, type TopicName } from '@platform/contracts';
+import {
+  consumerGroupCatalog,
+  deadLetterTopicName,
+  findTopic,
+  topicsConsumedBy,
+  type CdcTopicName,
+  type TopicName,
+} from '@platform/contracts';
 import { register } from 'prom-client';
 import { KeyOrderedConsumer } from '../consumer/key-ordered-consumer';
-import { decodeMessage, type DecodedMessage } from '../envelope/incoming-message';
 import { createKafkaClient, defaultKafkaClient } from '../kafka-client.factory';
 import type { AdminPort, KafkaClientPort, ProducerPort } from '../kafka/kafka-client.port';
 import { startLagMonitor } from '../observability/lag-monitor';
@@ -16,7 +22,8 @@ import { MessagingMetrics } from '../observability/messaging.metrics';
 import { metricsObserver } from '../observability/metrics.observer';
 import { composeObservers } from '../observability/compose-observers';
 import { HandlerDiscovery } from './handler-discovery';
-import { createDispatcher } from './message-dispatcher';
+import { isCdcTopic } from '../cdc/cdc-record';
+import { createDispatcher, decodeDelivery, type Delivery } from './message-dispatcher';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 
 /**
@@ -26,7 +33,7 @@ import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.opti
 @Injectable()
 export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MessageConsumerHost.name);
-  private consumer?: KeyOrderedConsumer<DecodedMessage>;
+  private consumer?: KeyOrderedConsumer<Delivery>;
   private deadLetterProducer?: ProducerPort;
   private admin?: AdminPort;
   private lagMonitor?: { stop(): void };
@@ -57,19 +64,21 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
       maxWaitMs: 100,
     });
     const metrics = messagingMetrics(this.options);
-    this.consumer = new KeyOrderedConsumer<DecodedMessage>({
+    this.consumer = new KeyOrderedConsumer<Delivery>({
       port,
       deadLetterProducer: this.deadLetterProducer,
       groupId,
       deadLetterTopic: deadLetterTopicName(this.options.service),
-      decode: decodeMessage,
+      decode: decodeDelivery,
       process: createDispatcher(handlers, groupId),
       limits: this.options.limits,
       retry: this.options.retry,
       commitIntervalMs: this.options.commitIntervalMs,
       drainTimeoutMs: this.options.drainTimeoutMs,
       observer: composeObservers(
-        metricsObserver(metrics, groupId, (headers) => headers['ce_type']?.toString() ?? 'unknown'),
+        metricsObserver(metrics, groupId, (headers, message) =>
+          isCdcTopic(message.topic) ? 'cdc-row' : (headers['ce_type']?.toString() ?? 'unknown'),
+        ),
         {
           onDeadLettered: ({ message, reason, attempts, error }) =>
             this.logger.warn(
@@ -92,9 +101,10 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
     await this.admin?.close();
   }
 
-  private topics(): readonly TopicName[] {
+  private topics(): readonly (TopicName | CdcTopicName)[] {
     if (this.options.topics) return this.options.topics;
-    return consumerGroupCatalog.find((group) => group.name === this.options.service)?.consumes ?? [];
+    const group = consumerGroupCatalog.find((candidate) => candidate.name === this.options.service);
+    return group ? topicsConsumedBy(group) : [];
   }
 
   private client(): KafkaClientPort {
@@ -105,9 +115,11 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
   }
 }
 
-/** A handler for a type none of the consumed topics carries would never run: refuse to start. */
-function assertHandledTypesArrive(types: string[], topics: readonly TopicName[]): void {
-  const carried = new Set(topics.flatMap((topic) => findTopic(topic)?.messages ?? []));
+/** A handler for a type (or CDC topic) none of the consumed topics carries would never run: refuse to start. */
+function assertHandledTypesArrive(types: string[], topics: readonly (TopicName | CdcTopicName)[]): void {
+  const carried = new Set<string>(
+    topics.flatMap((topic) => (isCdcTopic(topic) ? [topic] : (findTopic(topic)?.messages ?? []))),
+  );
   const stray = types.filter((type) => !carried.has(type));
   if (stray.length > 0) {
     throw new Error(

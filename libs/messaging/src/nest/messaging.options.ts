@@ -1,4 +1,4 @@
-import type { ServiceName, TopicName } from '@platform/contracts';
+import type { CdcTopicName, ServiceName, TopicName } from '@platform/contracts';
 import type { Registry } from 'prom-client';
 import type { ConsumerLimits } from '../consumer/consumer-options';
 import type { RetrySettings } from '../consumer/retry-policy';
@@ -15,7 +15,7 @@ export interface MessagingModuleOptions extends KafkaConnectionOptions {
   /** The consumer group; one per service by default (the gateway runs one per instance). */
   groupId?: string;
   /** The topics to consume; the consumer-group catalog's by default. */
-  topics?: readonly TopicName[];
+  topics?: readonly (TopicName | CdcTopicName)[];
   /** Where a new group starts; defaults to the beginning, so nothing produced before it is missed. */
   fromBeginning?: boolean;
   limits?: Partial<ConsumerLimits>;

@@ -1,3 +1,4 @@
+import type { InboundMessage } from '../kafka/kafka-client.port';
 import type { ConsumerObserver } from '../consumer/consumer-observer';
 import type { MessagingMetrics } from './messaging.metrics';
 
@@ -5,7 +6,7 @@ import type { MessagingMetrics } from './messaging.metrics';
 export function metricsObserver(
   metrics: MessagingMetrics,
   groupId: string,
-  typeOf: (headers: Record<string, Buffer | undefined>) => string,
+  typeOf: (headers: Record<string, Buffer | undefined>, message: InboundMessage) => string,
 ): ConsumerObserver {
   const partitionLabels = (topic: string, partition: number) => ({
     group: groupId,
@@ -17,7 +18,7 @@ export function metricsObserver(
     onAssigned: ({ partition }) => metrics.trackPartition(groupId, partition.topic, partition.partition),
     onHandled: ({ message, outcome, durationMs }) => {
       metrics.handlerSeconds.observe(
-        { group: groupId, type: typeOf(message.headers), outcome },
+        { group: groupId, type: typeOf(message.headers, message), outcome },
         durationMs / 1000,
       );
       if (outcome === 'succeeded') {
