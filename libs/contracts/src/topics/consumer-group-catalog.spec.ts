@@ -36,7 +36,7 @@ describe(consumersOf.name, () => {
 describe(topicsConsumedBy.name, () => {
   const group = (name: string) => consumerGroupCatalog.find((candidate) => candidate.name === name)!;
 
-  it("adds the CDC topics naming a CDC consumer to its catalog topics", () => {
+  it('adds the CDC topics naming a CDC consumer to its catalog topics', () => {
     expect(topicsConsumedBy(group('read-model-projector'))).toEqual([
       'cdc.seat_inventory.public.modules',
       'cdc.registration.public.registration_status',
