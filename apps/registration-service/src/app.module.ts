@@ -3,7 +3,6 @@ import { APP_GUARD } from '@nestjs/core';
 import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
 import { MessagingModule } from '@platform/messaging';
 import { DatabaseModule, HealthModule } from '@platform/service-kit';
-import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { Database } from './database/database';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -56,11 +55,11 @@ export class AppModule implements NestModule {
         SessionsModule.forRoot(config),
         RegistrationModule.forRoot(config),
         ModulesModule,
+        // Redis is not a readiness check: it is a cache here, and registrations are taken without
+        // it, so losing it must not take the service out of rotation (GET /modules answers 503).
         HealthModule.forRoot({
           database: Database,
           consumer: true,
-          inject: [Redis],
-          checks: (redis: Redis) => ({ redis: () => redis.ping() }),
           controllerDecorators: [Public(), SkipThrottle()],
         }),
       ],

@@ -629,7 +629,7 @@ describe('registration-service', () => {
   it('reports ready, counts requests in /metrics, and answers only with documented status codes', async () => {
     expect(await call('get', '/health/ready')).toMatchObject({
       status: 200,
-      body: { status: 'ok', checks: { database: 'up', redis: 'up', consumer: 'up' } },
+      body: { status: 'ok', checks: { database: 'up', consumer: 'up' } },
     });
     expect((await call('get', '/health/live')).status).toBe(200);
     const metrics = await fetch(`${baseUrl}/metrics`).then((response) => response.text());
