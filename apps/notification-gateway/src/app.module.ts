@@ -22,6 +22,9 @@ import { GatewayConsumer } from './gateway/gateway.consumer';
 import { GatewayService } from './gateway/gateway.service';
 import { HistoryService } from './history/history.service';
 import { WebSocketServerHost } from './server/websocket.server';
+import { SessionAdmission } from './sessions/session.admission';
+import { SessionEventsConsumer } from './sessions/session-events.consumer';
+import { SessionRegistry } from './sessions/session.registry';
 
 /** Closes Redis and the partition reader after everything that uses them has stopped. */
 @Injectable()
@@ -90,8 +93,16 @@ class CoreModule {
 }
 
 @Module({
-  providers: [HistoryService, GatewayService, GatewayConsumer, WebSocketServerHost],
-  exports: [GatewayService, GatewayConsumer],
+  providers: [
+    HistoryService,
+    GatewayService,
+    GatewayConsumer,
+    { provide: SessionRegistry, useFactory: () => new SessionRegistry() },
+    SessionAdmission,
+    SessionEventsConsumer,
+    WebSocketServerHost,
+  ],
+  exports: [GatewayService, GatewayConsumer, SessionEventsConsumer],
 })
 class GatewayModule {}
 
@@ -105,9 +116,10 @@ export class AppModule {
         GatewayModule,
         HealthModule.forRoot({
           imports: [GatewayModule],
-          inject: [Redis, GatewayConsumer],
-          checks: (redis: Redis, consumer: GatewayConsumer) => ({
+          inject: [Redis, GatewayConsumer, SessionEventsConsumer],
+          checks: (redis: Redis, consumer: GatewayConsumer, sessions: SessionEventsConsumer) => ({
             redis: () => redis.ping(),
+            sessions: () => sessions.isComplete,
             consumer: () => consumer.isRunning,
           }),
         }),

@@ -18,6 +18,7 @@ describe(loadConfig.name, () => {
       maxSubscriptions: 50,
       maxQueued: 256,
       pingIntervalMs: 15_000,
+      sessionWaitMs: 10_000,
     });
     expect(config.gateway.instanceId).toMatch(/-\d+$/);
   });

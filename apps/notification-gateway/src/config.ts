@@ -42,6 +42,7 @@ const schema = z
     GATEWAY_QUEUE_FULL_MS: milliseconds.default(5000),
     GATEWAY_RATE_LIMIT_PER_SECOND: positiveInt.default(20),
     GATEWAY_PING_INTERVAL_MS: milliseconds.default(15_000),
+    GATEWAY_SESSION_WAIT_MS: milliseconds.default(10_000),
   })
   .and(kafkaConnectionSchema);
 
@@ -58,6 +59,11 @@ export interface GatewaySettings {
   queueFullMs: number;
   ratePerSecond: number;
   pingIntervalMs: number;
+  /**
+   * How long after a token was issued its SessionCreated may still be on the way (outbox, Debezium,
+   * Kafka): an unknown session is waited for until then, and refused after.
+   */
+  sessionWaitMs: number;
 }
 
 export interface Config {
@@ -104,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueFullMs: e.GATEWAY_QUEUE_FULL_MS,
       ratePerSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND,
       pingIntervalMs: e.GATEWAY_PING_INTERVAL_MS,
+      sessionWaitMs: e.GATEWAY_SESSION_WAIT_MS,
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   Publisher,
   startGateway,
   TestClient,
+  TestSessions,
   tokenIssuer,
   type RunningGateway,
 } from './support/gateway';
@@ -33,8 +34,8 @@ describe('a slow client', () => {
       GATEWAY_MAX_BUFFERED_BYTES: String(MAX_BUFFERED),
     });
     publisher = await Publisher.create();
-    const issuer = await tokenIssuer(keys);
-    const { token } = await issuer.issue({ studentId: `slow-${run}`, sessionId: randomUUID() });
+    const sessions = new TestSessions(await tokenIssuer(keys), publisher);
+    const { token } = await sessions.signIn(`slow-${run}`);
     client = TestClient.connect(running.url, token);
     await client.ready();
   });

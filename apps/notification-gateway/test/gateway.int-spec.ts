@@ -18,6 +18,7 @@ import {
   refusal,
   startGateway,
   TestClient,
+  TestSessions,
   tokenIssuer,
   type KeyPair,
   type RunningGateway,
@@ -35,13 +36,10 @@ describe('notification-gateway', () => {
   let issuer: SessionTokenIssuer;
   let running: RunningGateway;
   let publisher: Publisher;
+  let sessions: TestSessions;
   const clients: TestClient[] = [];
 
-  const tokenFor = async (studentId = `student-${randomUUID().slice(0, 8)}`, ttlSeconds = 600) => {
-    const sessionId = randomUUID();
-    const { token } = await issuer.issue({ studentId, sessionId }, new Date(), ttlSeconds);
-    return { token, studentId, sessionId };
-  };
+  const tokenFor = (studentId?: string, ttlSeconds?: number) => sessions.signIn(studentId, ttlSeconds);
   const connect = async (token: string) => {
     const client = TestClient.connect(running.url, token);
     clients.push(client);
@@ -70,6 +68,7 @@ describe('notification-gateway', () => {
       GATEWAY_PING_INTERVAL_MS: '300',
     });
     publisher = await Publisher.create();
+    sessions = new TestSessions(issuer, publisher);
   });
 
   afterAll(async () => {

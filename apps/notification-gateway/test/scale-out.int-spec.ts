@@ -6,6 +6,7 @@ import {
   Publisher,
   startGateway,
   TestClient,
+  TestSessions,
   tokenIssuer,
   type RunningGateway,
 } from './support/gateway';
@@ -27,17 +28,14 @@ describe('two gateway instances', () => {
 
   it('each deliver the same seat change to their client', async () => {
     const keys = await generatePemKeyPair();
-    const issuer = await tokenIssuer(keys);
     instances.push(await startGateway(keys, { GATEWAY_INSTANCE_ID: `${run}-a` }));
     instances.push(await startGateway(keys, { GATEWAY_INSTANCE_ID: `${run}-b` }));
     publisher = await Publisher.create();
+    const sessions = new TestSessions(await tokenIssuer(keys), publisher);
     const moduleId = `${run}-shared`;
 
     for (const instance of instances) {
-      const { token } = await issuer.issue({
-        studentId: `student-${randomUUID().slice(0, 8)}`,
-        sessionId: randomUUID(),
-      });
+      const { token } = await sessions.signIn();
       const client = TestClient.connect(instance.url, token);
       clients.push(client);
       await client.ready();

@@ -9,6 +9,7 @@ export class GatewayMetrics {
   readonly subscriptions: Gauge;
   readonly pushed: Counter<'type'>;
   readonly conflated: Counter;
+  readonly historicalPoisonSkipped: Counter;
   readonly closed: Counter<'code'>;
   readonly rejectedHandshakes: Counter<'status'>;
   readonly pushLatency: Histogram;
@@ -35,6 +36,11 @@ export class GatewayMetrics {
     this.conflated = new Counter({
       name: 'gateway_messages_conflated_total',
       help: 'Unsent seat counts replaced by a newer one for the same module.',
+      registers,
+    });
+    this.historicalPoisonSkipped = new Counter({
+      name: 'gateway_session_history_poison_skipped_total',
+      help: 'Poison records on session.events re-read at start (dead-lettered when first read live), skipped.',
       registers,
     });
     this.closed = new Counter({

@@ -1,10 +1,13 @@
-import type { SessionTokenVerifier } from '@platform/session-tokens';
+import { closeCodes } from '@platform/contracts';
+import type { SessionClaims, SessionTokenVerifier } from '@platform/session-tokens';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../config';
 import type { Connection } from '../connections/connection';
 import type { Outgoing } from '../connections/send.queue';
 import { GatewayMetrics } from '../core/gateway.metrics';
 import type { HistoryService } from '../history/history.service';
+import { SessionAdmission } from '../sessions/session.admission';
+import { SessionRegistry } from '../sessions/session.registry';
 import { GatewayService } from './gateway.service';
 import type { RealtimeEvent } from './realtime.event';
 
@@ -20,23 +23,42 @@ const history = {
   registrationsOf: async () => [],
 } as unknown as HistoryService;
 
-function fakeConnection(studentId: string): Connection & { sent: Outgoing[] } {
+const claimsOf = (studentId: string, sessionId = `session-${studentId}`): SessionClaims => ({
+  studentId,
+  sessionId,
+  issuedAt: new Date(),
+  expiresAt: new Date(Date.now() + 60_000),
+});
+
+// Every spec student signed in: their sessions are on session.events.
+const registry = new SessionRegistry();
+const signIn = (claims: SessionClaims) => registry.created(claims);
+
+type FakeConnection = Connection & { sent: Outgoing[]; close: jest.Mock };
+
+function fakeConnection(studentId: string, claims = claimsOf(studentId)): FakeConnection {
   const sent: Outgoing[] = [];
-  return {
+  signIn(claims);
+  const connection = {
     sent,
-    claims: {
-      studentId,
-      sessionId: `session-${studentId}`,
-      issuedAt: new Date(),
-      expiresAt: new Date(Date.now() + 60_000),
-    },
+    claims,
     subscriptions: new Map(),
     isClosing: false,
     allowMessage: () => true,
     send: (item: Outgoing) => void sent.push(item),
     close: jest.fn(),
-  } as unknown as Connection & { sent: Outgoing[] };
+    replaceClaims: (next: SessionClaims) => void (connection.claims = next),
+  };
+  return connection as unknown as FakeConnection;
 }
+
+/** A verifier that reads the claims out of the "token": JSON of the claims, or anything else for a bad one. */
+const verifier = {
+  verify: async (token: string): Promise<SessionClaims> => {
+    const claims = JSON.parse(token) as SessionClaims;
+    return { ...claims, issuedAt: new Date(claims.issuedAt), expiresAt: new Date(claims.expiresAt) };
+  },
+} as unknown as SessionTokenVerifier;
 
 const seatEvent = (available: number, offset: bigint): RealtimeEvent => ({
   channel: 'module:CS101',
@@ -55,10 +77,19 @@ const subscribe = async (gateway: GatewayService, connection: Connection, reques
 describe(GatewayService.name, () => {
   const gateway = new GatewayService(
     config,
-    {} as SessionTokenVerifier,
+    verifier,
     history,
     GatewayMetrics.of(new Registry()),
+    new SessionAdmission(registry, { ...config, gateway: { ...config.gateway, sessionWaitMs: 200 } }),
   );
+  const refresh = (connection: Connection, claims: SessionClaims) =>
+    gateway.received(
+      connection,
+      Buffer.from(JSON.stringify({ op: 'refresh', id: 'r', token: JSON.stringify(claims) })),
+      false,
+    );
+  const frameKinds = (connection: FakeConnection) =>
+    connection.sent.map((item) => JSON.parse(item.frame.toString()) as { type: string; code?: string });
 
   it('encodes an event once per subscription name and hands every subscriber the same bytes', async () => {
     const [a, b, c] = [fakeConnection('a'), fakeConnection('b'), fakeConnection('c')];
@@ -85,5 +116,48 @@ describe(GatewayService.name, () => {
       .filter((item) => item.kind === 'event')
       .map((item) => JSON.parse(item.frame.toString()).offset);
     expect(offsets).toEqual(['1']);
+  });
+
+  it('welcomes a connection whose session is live', () => {
+    const connection = fakeConnection('e');
+    gateway.opened(connection);
+    expect(frameKinds(connection)).toMatchObject([{ type: 'welcome' }]);
+    expect(connection.close).not.toHaveBeenCalled();
+  });
+
+  it('closes a connection 4002 without a welcome when its session was revoked during the upgrade', () => {
+    const connection = fakeConnection('f');
+    registry.ended(connection.claims.sessionId, 'revoked');
+    gateway.opened(connection);
+    expect(connection.sent).toEqual([]);
+    expect(connection.close).toHaveBeenCalledWith(closeCodes.SESSION_REVOKED, 'session revoked');
+  });
+
+  it('acks a refresh with a live session of the same student', async () => {
+    const connection = fakeConnection('g');
+    const fresh = claimsOf('g', 'session-g-2');
+    signIn(fresh);
+    await refresh(connection, fresh);
+    expect(frameKinds(connection)).toMatchObject([{ type: 'ack' }]);
+    expect(connection.claims.sessionId).toBe('session-g-2');
+  });
+
+  it.each([
+    ['a revoked session', 'revoked'],
+    ['a session that never existed', 'unknown'],
+  ])('rejects a refresh with a token of %s: TOKEN_REJECTED, then 4003', async (_what, how) => {
+    const connection = fakeConnection('h');
+    const other = claimsOf('h', `session-h-${how}`);
+    if (how === 'revoked') {
+      signIn(other);
+      registry.ended(other.sessionId, 'revoked');
+    }
+    await refresh(connection, other);
+    expect(frameKinds(connection)).toMatchObject([{ type: 'error', code: 'TOKEN_REJECTED' }]);
+    expect(connection.close).toHaveBeenCalledWith(
+      closeCodes.TOKEN_REJECTED,
+      expect.stringContaining(how === 'revoked' ? 'session revoked' : 'unknown session'),
+    );
+    expect(connection.claims.sessionId).toBe('session-h');
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { closeCodes, type ClientMessage, type StreamPosition } from '@platform/contracts';
-import { SessionTokenVerifier } from '@platform/session-tokens';
+import { SessionTokenVerifier, type SessionClaims } from '@platform/session-tokens';
 import type { Config } from '../config';
 import { Connection } from '../connections/connection';
 import { CONFIG } from '../core/core.tokens';
@@ -8,6 +8,7 @@ import { GatewayMetrics } from '../core/gateway.metrics';
 import { HistoryService, type PartitionPosition } from '../history/history.service';
 import { replayable } from '../history/resume.policy';
 import { frames, parseClientFrame } from '../protocol/frames';
+import { SessionAdmission } from '../sessions/session.admission';
 import { scopeCovers, scopeOf } from '../subscriptions/channel.matcher';
 import { Subscription } from '../subscriptions/subscription';
 import { passesFilter, registrationsPass, seatsPass } from '../subscriptions/subscription.filter';
@@ -32,6 +33,7 @@ export class GatewayService {
     @Inject(SessionTokenVerifier) private readonly verifier: SessionTokenVerifier,
     @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
+    @Inject(SessionAdmission) private readonly sessions: SessionAdmission,
   ) {}
 
   /** Every open connection's unsent backlog, for tests and diagnostics. */
@@ -57,6 +59,7 @@ export class GatewayService {
     this.connections.add(connection);
     this.trackSession(connection);
     this.metrics.connections.set(this.connections.size);
+    if (this.closeIfSessionEnded(connection)) return;
     connection.send({
       kind: 'welcome',
       frame: frames.welcome(connection.id, connection.claims.studentId, connection.claims.expiresAt),
@@ -162,17 +165,42 @@ export class GatewayService {
   }
 
   private async refresh(connection: Connection, id: string, token: string): Promise<void> {
-    const claims = await this.verifier.verify(token).catch(() => undefined);
-    if (!claims || claims.studentId !== connection.claims.studentId) {
-      const why = claims ? 'the token belongs to another student' : 'the token is invalid or expired';
-      this.reply(connection, frames.error(id, 'TOKEN_REJECTED', why), 'error');
-      connection.close(closeCodes.TOKEN_REJECTED, why);
-      return;
-    }
+    const checked = await this.checkRefresh(connection, token);
+    if ('refusal' in checked) return this.rejectRefresh(connection, id, checked.refusal);
+    // Nothing is awaited from here on: a session that ended during the check cannot slip past sessionEnded.
+    if (!this.sessions.verdictNow(checked.claims).admitted)
+      return this.rejectRefresh(connection, id, "the token's session ended meanwhile");
     this.untrackSession(connection);
-    connection.replaceClaims(claims);
+    connection.replaceClaims(checked.claims);
     this.trackSession(connection);
     this.reply(connection, frames.ack(id, 'refresh'), 'ack');
+  }
+
+  private rejectRefresh(connection: Connection, id: string, why: string): void {
+    this.reply(connection, frames.error(id, 'TOKEN_REJECTED', why), 'error');
+    connection.close(closeCodes.TOKEN_REJECTED, why);
+  }
+
+  /** A refresh token may replace the connection's when it is valid, the same student's, and its session live. */
+  private async checkRefresh(
+    connection: Connection,
+    token: string,
+  ): Promise<{ claims: SessionClaims } | { refusal: string }> {
+    const claims = await this.verifier.verify(token).catch(() => undefined);
+    if (!claims) return { refusal: 'the token is invalid or expired' };
+    if (claims.studentId !== connection.claims.studentId)
+      return { refusal: 'the token belongs to another student' };
+    const verdict = await this.sessions.admit(claims);
+    return verdict.admitted ? { claims } : { refusal: `the token's session is refused: ${verdict.reason}` };
+  }
+
+  /** A session admitted at the upgrade may have ended before the connection was tracked under it. */
+  private closeIfSessionEnded(connection: Connection): boolean {
+    const verdict = this.sessions.verdictNow(connection.claims);
+    if (verdict.admitted) return false;
+    const code = verdict.state === 'revoked' ? closeCodes.SESSION_REVOKED : closeCodes.SESSION_EXPIRED;
+    connection.close(code, verdict.reason);
+    return true;
   }
 
   private async subscribe(connection: Connection, request: Subscribe): Promise<void> {

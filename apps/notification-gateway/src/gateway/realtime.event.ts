@@ -1,6 +1,5 @@
 import { realtimeEventType, type RealtimeEventType } from '@platform/contracts';
-import type { InboundMessage } from '@platform/messaging';
-import { decodeMessage } from '@platform/messaging';
+import { decodeMessage, PoisonMessageError, type InboundMessage } from '@platform/messaging';
 import type { TraceHeaders } from '@platform/observability';
 
 export type { RealtimeEventType };
@@ -23,11 +22,11 @@ export interface RealtimeEvent {
   trace: TraceHeaders;
 }
 
-/** The event of a realtime.updates record, or undefined for a record of another type. Throws on a poison record. */
-export function realtimeEventOf(record: InboundMessage): RealtimeEvent | undefined {
+/** The event of a realtime.updates record; throws PoisonMessageError for one that is not a realtime event. */
+export function realtimeEventOf(record: InboundMessage): RealtimeEvent {
   const decoded = decodeMessage(record);
   const type = realtimeEventType.safeParse(decoded.type);
-  if (!type.success) return undefined;
+  if (!type.success) throw new PoisonMessageError(`${decoded.type} is not a realtime.updates event`);
   const data = decoded.data as Record<string, unknown>;
   const changedAt = typeof data['changedAt'] === 'string' ? data['changedAt'] : decoded.envelope.time;
   return {

@@ -15,6 +15,7 @@ import { Connection } from '../connections/connection';
 import { CONFIG } from '../core/core.tokens';
 import { GatewayMetrics } from '../core/gateway.metrics';
 import { GatewayService } from '../gateway/gateway.service';
+import { SessionAdmission } from '../sessions/session.admission';
 import { originAllowed, pathOf, selectProtocol, tokenOf, WEBSOCKET_PATH } from './handshake';
 
 const PING_SLICE = 500;
@@ -22,8 +23,9 @@ const PING_SLICE = 500;
 const shutdownGraceMs = 2_000;
 
 /**
- * The WebSocket endpoint on the app's HTTP server. The token and the Origin are checked in the
- * upgrade handler, so a refused client never gets a WebSocket: 401 or 403 with the reason.
+ * The WebSocket endpoint on the app's HTTP server. The token, its session and the Origin are
+ * checked in the upgrade handler, so a refused client never gets a WebSocket: 401 or 403 with the
+ * reason.
  */
 @Injectable()
 export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,6 +46,7 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
     @Inject(SessionTokenVerifier) private readonly verifier: SessionTokenVerifier,
     @Inject(GatewayService) private readonly gateway: GatewayService,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
+    @Inject(SessionAdmission) private readonly sessions: SessionAdmission,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -88,6 +91,8 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
         error instanceof SessionTokenExpiredError ? 'token expired' : 'invalid token',
       );
     }
+    const verdict = await this.sessions.admit(claims);
+    if (!verdict.admitted) return this.reject(socket, 401, verdict.reason);
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, claims));
   }
 

@@ -4,8 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WS_PROTOCOL, type MessageInput, type ServerMessage } from '@platform/contracts';
-import { createKafkaClient, createMessage, toOutboundMessage, type ProducerPort } from '@platform/messaging';
-import { SessionTokenIssuer } from '@platform/session-tokens';
+import {
+  createKafkaClient,
+  createMessage,
+  toOutboundMessage,
+  type OutboundMessage,
+  type ProducerPort,
+} from '@platform/messaging';
+import { SessionTokenIssuer, type IssuedSessionToken } from '@platform/session-tokens';
 import { readStackEndpoints } from '@platform/stack-endpoints';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import WebSocket from 'ws';
@@ -184,6 +190,24 @@ export class Publisher {
     ]);
   }
 
+  async sessionCreated(studentId: string, sessionId: string, issued: IssuedSessionToken): Promise<void> {
+    await this.port.send([
+      toOutboundMessage(
+        createMessage('registration-service', 'SessionCreated', {
+          studentId,
+          sessionId,
+          createdAt: issued.issuedAt.toISOString(),
+          expiresAt: issued.expiresAt.toISOString(),
+        }),
+      ),
+    ]);
+  }
+
+  /** Records as they are, poison included. */
+  async raw(records: OutboundMessage[]): Promise<void> {
+    await this.port.send(records);
+  }
+
   async sessionEnded(
     type: 'SessionRevoked' | 'SessionExpired',
     studentId: string,
@@ -208,5 +232,38 @@ export class Publisher {
 
   close(): Promise<void> {
     return this.port.close();
+  }
+}
+
+export interface TestSession extends IssuedSessionToken {
+  studentId: string;
+  sessionId: string;
+}
+
+/** Signs students in and out as registration-service does: a token, and its session on session.events. */
+export class TestSessions {
+  constructor(
+    private readonly issuer: SessionTokenIssuer,
+    private readonly publisher: Publisher,
+  ) {}
+
+  async signIn(studentId = `student-${randomUUID().slice(0, 8)}`, ttlSeconds = 600): Promise<TestSession> {
+    const session = await this.unannounced(studentId, ttlSeconds);
+    await this.publisher.sessionCreated(studentId, session.sessionId, session);
+    return session;
+  }
+
+  /** A token signed with the real key for a session that session.events never heard of. */
+  async unannounced(
+    studentId = `student-${randomUUID().slice(0, 8)}`,
+    ttlSeconds = 600,
+  ): Promise<TestSession> {
+    const sessionId = randomUUID();
+    const issued = await this.issuer.issue({ studentId, sessionId }, new Date(), ttlSeconds);
+    return { ...issued, studentId, sessionId };
+  }
+
+  signOut(session: TestSession): Promise<void> {
+    return this.publisher.sessionEnded('SessionRevoked', session.studentId, session.sessionId);
   }
 }
