@@ -1,6 +1,5 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import { ConsumerReadiness } from '../health/consumer-readiness';
 import { DependencyUnavailableFilter } from '../http/dependency-unavailable.filter';
 import { HttpRouteInterceptor } from '../http/http-route.interceptor';
 
@@ -20,8 +19,8 @@ const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'];
 /**
  * Every Nest service's main: validate the config (inside `define`), create the app, and on
  * SIGTERM drain it (the consumer finishes running handlers and commits, then pools close). HTTP
- * routes get their span name, a failed dependency answers 503 with Retry-After, and the consumer
- * is marked ready once the app listens. A failure to start is logged and exits 1.
+ * routes get their span name and a failed dependency answers 503 with Retry-After. A failure to
+ * start is logged and exits 1.
  */
 export function runService(name: string, define: () => ServiceApplication): void {
   start(name, define).catch((error: unknown) => {
@@ -36,7 +35,6 @@ async function start(name: string, define: () => ServiceApplication): Promise<vo
   const app = prepareServiceApp(await NestFactory.create(module, { abortOnError: false }));
   configure?.(app);
   await app.listen(httpPort);
-  readinessOf(app)?.markStarted();
   Logger.log(`${name} listening on :${httpPort}${listeningNote ? ` (${listeningNote})` : ''}`, 'Main');
 }
 
@@ -46,12 +44,4 @@ export function prepareServiceApp<A extends INestApplication>(app: A): A {
   app.useGlobalInterceptors(new HttpRouteInterceptor());
   app.useGlobalFilters(new DependencyUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   return app;
-}
-
-function readinessOf(app: INestApplication): ConsumerReadiness | undefined {
-  try {
-    return app.get(ConsumerReadiness, { strict: false });
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import { DependencyUnavailableError, isDependencyUnavailable } from '@platform/m
 import { runMigrations, type MigrationSet, type Queryable } from '@platform/persistence';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { retryWhileUnavailable } from '../resilience/retry-while-unavailable';
+import { watchReplicationSlots } from './replication-slot.metrics';
 
 export interface PostgresDatabaseOptions {
   /** Applied when the module initialises, so before the consumer starts; left out, nothing is migrated. */
@@ -30,6 +31,7 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   readonly #config: PoolConfig;
   readonly #migrations: MigrationSet | undefined;
   readonly #name: string;
+  readonly #unwatchSlots: () => void;
 
   constructor(config: PoolConfig, options: PostgresDatabaseOptions = {}) {
     this.#config = config;
@@ -45,6 +47,7 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
     // An idle connection that the server closes (a restart) is reported here; without a listener
     // the pool's 'error' event would end the process.
     this.pool.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
+    this.#unwatchSlots = watchReplicationSlots(config.database ?? 'default', this.pool);
   }
 
   async onModuleInit(): Promise<void> {
@@ -61,6 +64,7 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.#unwatchSlots();
     await this.pool.end();
   }
 

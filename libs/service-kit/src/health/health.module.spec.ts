@@ -77,8 +77,6 @@ describe(HealthModule.name, () => {
       inject: [Pinger],
       checks: (redis: Pinger) => ({ redis: () => redis.ping() }),
     });
-    app!.get(ConsumerReadiness).markStarted();
-
     const ready = await fetch(`${url}/health/ready`);
 
     expect(ready.status).toBe(200);
@@ -101,10 +99,21 @@ describe(HealthModule.name, () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({
       status: 'unavailable',
-      checks: { database: 'down', readModel: 'up', consumer: 'down' },
-      reasons: { database: 'connect ECONNREFUSED 127.0.0.1:5432', consumer: 'not ready' },
+      checks: { database: 'down', readModel: 'up', consumer: 'up' },
+      reasons: { database: 'connect ECONNREFUSED 127.0.0.1:5432' },
     });
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
+  });
+
+  it('counts the consumer started only once the application listens (after every bootstrap hook)', async () => {
+    @Module({ imports: [HealthModule.forRoot({ consumer: true })] })
+    class ContextModule {}
+    const context = await NestFactory.create(ContextModule, { logger: false });
+    await context.init();
+    expect(context.get(ConsumerReadiness).isStarted).toBe(false);
+    await context.listen(0, '127.0.0.1');
+    expect(context.get(ConsumerReadiness).isStarted).toBe(true);
+    await context.close();
   });
 
   it('goes unready again when the application shuts down', async () => {
