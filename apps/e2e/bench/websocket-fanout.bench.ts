@@ -4,6 +4,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createKafkaClient, createMessage, toOutboundMessage } from '@platform/messaging';
 import { SessionTokenIssuer } from '@platform/session-tokens';
 import { ensureSessionKeys, loadStackConfig, Services, type StackConfig } from '@platform/stack';
 import type {
@@ -130,19 +131,41 @@ class LoadWorker {
   }
 }
 
-async function mintTokens(stateDir: string, run: string): Promise<string[]> {
+/**
+ * Session tokens for the bench's students, and the SessionCreated of each on session.events (as
+ * registration-service's outbox would publish it): the gateway admits only sessions it has seen.
+ */
+async function mintTokens(stateDir: string, run: string, brokers: string[]): Promise<string[]> {
   const keys = ensureSessionKeys(stateDir);
   const issuer = await SessionTokenIssuer.fromPem(readFileSync(keys.privateKeyFile, 'utf8'), {
     issuer: 'course-platform/registration-service',
     audience: 'course-platform',
     ttlSeconds: 4 * 3600,
   });
-  return Promise.all(
-    Array.from({ length: settings.students }, async (_, i) => {
-      const studentId = `bench-ws-${run}-${String(i + 1).padStart(4, '0')}`;
-      return (await issuer.issue({ studentId, sessionId: randomUUID() })).token;
-    }),
-  );
+  const producer = await createKafkaClient('platformatic', { brokers }).createProducer({
+    clientId: `bench-ws-${run}-sessions`,
+  });
+  try {
+    return await Promise.all(
+      Array.from({ length: settings.students }, async (_, i) => {
+        const studentId = `bench-ws-${run}-${String(i + 1).padStart(4, '0')}`;
+        const sessionId = randomUUID();
+        const issued = await issuer.issue({ studentId, sessionId });
+        const data = {
+          studentId,
+          sessionId,
+          createdAt: issued.issuedAt.toISOString(),
+          expiresAt: issued.expiresAt.toISOString(),
+        };
+        await producer.send([
+          toOutboundMessage(createMessage('registration-service', 'SessionCreated', data)),
+        ]);
+        return issued.token;
+      }),
+    );
+  } finally {
+    await producer.close();
+  }
 }
 
 /** Client i subscribes to every module when it falls on the --all-share stride, else to one module. */
@@ -465,7 +488,7 @@ async function main(): Promise<void> {
       `${settings.modules} modules, ${allSubscribers} clients on \`modules\`, the rest on one \`modules:<id>\` each; ` +
       `${settings.rate} seat changes/s for ${settings.seconds} s; gateway: ${settings.gateway} instance`,
   );
-  const tokens = await mintTokens(config.stateDir, run);
+  const tokens = await mintTokens(config.stateDir, run, config.endpoints.kafka.brokers);
   const publisher = await SeatChangePublisher.connect(config.endpoints.kafka.brokers, `bench-ws-${run}`);
   const results: PhaseResult[] = [];
   try {
