@@ -48,7 +48,7 @@ export const consumerGroupCatalog = [
     consumes: ['realtime.updates', 'session.events'],
     consumesCdc: false,
     description:
-      'Pushes updates to WebSocket clients and closes the sockets of ended sessions. Each instance reads in a group of its own, notification-gateway.<instance id>, from the end and commits nothing; history comes from the log itself.',
+      'Pushes updates to WebSocket clients, admits only live sessions and closes the sockets of ended ones. Each instance reads in groups of its own and commits nothing: realtime.updates from the end as notification-gateway.<instance id> (history comes from the log itself), session.events from the beginning as notification-gateway.<instance id>.sessions (its registry of live sessions).',
   },
 ] as const satisfies readonly ConsumerGroupSpec[];
 

@@ -15,7 +15,7 @@ export const closeCodes = {
   SESSION_EXPIRED: 4001,
   /** The session was revoked (SessionRevoked: signed out or revoked by an operator): sign in again. */
   SESSION_REVOKED: 4002,
-  /** An in-band token refresh carried a token that is invalid or belongs to another student. */
+  /** An in-band token refresh carried a token that is invalid, belongs to another student, or names a session that ended or never began. */
   TOKEN_REJECTED: 4003,
 } as const;
 
