@@ -13,7 +13,8 @@ export interface ServiceApplication {
 }
 
 // Only these end the service (SIGTERM from a supervisor or the kubelet, Ctrl-C): Nest's default
-// would also treat SIGHUP, SIGUSR2 and the rest as a shutdown.
+// would also treat SIGHUP, SIGUSR2 and the rest as a shutdown, and SIGUSR2 is Node's signal for a
+// diagnostic report (--diagnostic-report-on-signal).
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'];
 
 /**
@@ -30,6 +31,8 @@ export function runService(name: string, define: () => ServiceApplication): void
 }
 
 async function start(name: string, define: () => ServiceApplication): Promise<void> {
+  // A service is a daemon: a hang-up means nothing to it (Node's default would end it on the spot).
+  process.on('SIGHUP', () => Logger.log('SIGHUP ignored: SIGTERM stops the service', 'Main'));
   const { module, httpPort, configure, listeningNote } = define();
   // Errors are thrown to the caller, which logs them and exits, instead of Nest aborting the process.
   const app = prepareServiceApp(await NestFactory.create(module, { abortOnError: false }));
