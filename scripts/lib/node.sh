@@ -22,9 +22,25 @@ ensure_node() {
     export PATH="$tool_bin:$PATH"
   fi
   [ "$(node_major node)" = "$wanted_major" ] || fail "node $(node --version) on PATH, expected $wanted_major"
+  link_node_for_shells "$tool_bin"
   # Native addons must build against this node's headers, not the machine's.
   local headers
   headers=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
   [ -d "$headers/include/node" ] && export npm_config_nodedir="$headers"
   info "using $(command -v node) ($(node --version))"
+}
+
+# The commands the docs show (npm run ..., node_modules/.bin/jest) run in the user's own shell, where
+# the PATH above does not reach: as root, put this node in /usr/local/bin, ahead of the machine's
+# older one in /usr/bin, so `node` and the npm scripts get Node 24 there too.
+link_node_for_shells() {
+  local tool_bin="$1" link=/usr/local/bin/node
+  [ -x "$tool_bin/node" ] && [ "$(id -u)" = 0 ] && [ -d /usr/local/bin ] || return 0
+  [ "$(readlink -f "$link" 2>/dev/null)" = "$(readlink -f "$tool_bin/node")" ] && return 0
+  if [ -e "$link" ] && [ ! -L "$link" ]; then
+    info "$link exists and is not ours; npm scripts in other shells use $(node_major "$link") there"
+    return 0
+  fi
+  ln -sf "$tool_bin/node" "$link"
+  info "linked $link -> $tool_bin/node (for npm scripts in any shell)"
 }
