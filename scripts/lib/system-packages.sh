@@ -3,7 +3,8 @@
 
 # chromium: the browser tests drive Debian's Chromium with playwright-core (never a downloaded browser).
 # prometheus: the stack scrapes every service with it, as compose and Kubernetes do.
-SYSTEM_PACKAGES=(postgresql redis-server maven openjdk-17-jdk-headless ca-certificates chromium prometheus)
+# python3-venv: Schemathesis (the HTTP API fuzzer) is installed from PyPI into a venv of its own.
+SYSTEM_PACKAGES=(postgresql redis-server maven openjdk-17-jdk-headless ca-certificates chromium prometheus python3-venv)
 
 missing_system_packages() {
   local pkg

@@ -26,6 +26,8 @@ const faults = new StackFaults();
   const { reader, redis } = connectReadModels();
 
   beforeAll(() => services.up(), 180_000);
+  // A failed expectation must not leave the stack broken for the specs after it.
+  afterEach(() => faults.heal(), 180_000);
   afterAll(async () => {
     await services.down();
     await truth.close();

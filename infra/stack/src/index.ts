@@ -9,3 +9,4 @@ export { connectorEnvironment as databaseEnvironment } from './components/kafka-
 export { scrapeJobs } from './components/prometheus.component';
 export type { ScrapeJob } from './components/prometheus.component';
 export { Stack } from './stack';
+export { restartPolicyFromEnv } from './supervisor/restart-policy';

@@ -21,9 +21,17 @@ export interface StackConfig {
   connectHeap: string;
   startTimeoutMs: number;
   databases: DatabaseSpec[];
+  /**
+   * The broker's listener for a fault proxy: the broker listens on `port` and advertises
+   * `proxyPort`, where the proxy (the fault matrix's Toxiproxy) listens and forwards to `port`, so
+   * clients bootstrapping at `proxyPort` only ever talk through the proxy.
+   */
+  kafkaProxiedListener: { port: number; proxyPort: number };
 }
 
 const repoRoot = resolve(__dirname, '../../..');
+
+const port = z.coerce.number().int().min(1).max(65535);
 
 const settingsSchema = z.object({
   STACK_HOME: z.string().min(1).default(resolve(repoRoot, '.stack')),
@@ -37,6 +45,8 @@ const settingsSchema = z.object({
     .regex(/^\d+[mg]$/)
     .default('768m'),
   STACK_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+  KAFKA_PROXIED_PORT: port.default(19095),
+  KAFKA_PROXY_PORT: port.default(19096),
 });
 
 /** The only reader of process.env in the stack tool: validated once, every problem in one message. */
@@ -62,5 +72,6 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     connectHeap: settings.STACK_CONNECT_HEAP,
     startTimeoutMs: settings.STACK_START_TIMEOUT_SECONDS * 1000,
     databases,
+    kafkaProxiedListener: { port: settings.KAFKA_PROXIED_PORT, proxyPort: settings.KAFKA_PROXY_PORT },
   };
 }

@@ -1,4 +1,4 @@
-import { loadStackConfig, Services, type ServicesOptions } from '@platform/stack';
+import { loadStackConfig, restartPolicyFromEnv, Services, type ServicesOptions } from '@platform/stack';
 
 /**
  * The settings every e2e run gives the services: deadlines short enough that the timeout
@@ -29,8 +29,15 @@ const tracingEnvironment = {
   OTEL_BSP_SCHEDULE_DELAY: '200',
 };
 
-/** The platform's services as the e2e specs run them: separate processes on the native stack. */
-export function e2eServices(extra: ServicesOptions['env'] = {}): Services {
+/**
+ * The platform's services as the e2e specs run them: separate processes on the native stack.
+ * Unsupervised unless asked, so a service a spec kills stays down until the spec starts it; the
+ * fault matrix runs them supervised, as `./platform services up` does.
+ */
+export function e2eServices(
+  extra: ServicesOptions['env'] = {},
+  { supervised = false }: { supervised?: boolean } = {},
+): Services {
   const env: NonNullable<ServicesOptions['env']> = { '*': tracingEnvironment, ...e2eEnvironment };
   for (const [app, vars] of Object.entries(extra)) env[app] = { ...env[app], ...vars };
   return new Services(loadStackConfig(), {
@@ -44,5 +51,6 @@ export function e2eServices(extra: ServicesOptions['env'] = {}): Services {
       'web',
     ],
     env,
+    ...(supervised ? { restartPolicy: restartPolicyFromEnv(process.env) } : {}),
   });
 }

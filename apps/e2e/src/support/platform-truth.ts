@@ -142,6 +142,14 @@ export class PlatformTruth {
     };
   }
 
+  /** Replication slots of any service database whose WAL the server already dropped (`wal_status` lost). */
+  async lostReplicationSlots(): Promise<string[]> {
+    const { rows } = await this.pool('registration').query<{ slot_name: string }>(
+      `SELECT slot_name FROM pg_replication_slots WHERE wal_status = 'lost'`,
+    );
+    return rows.map((row) => row.slot_name);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.end()));
     this.pools.clear();

@@ -34,6 +34,8 @@ export function kafkaProperties(config: StackConfig): string {
     KAFKA_PORT: port,
     CONTROLLER_PORT: controllerPort,
     KAFKA_SASL_PORT: saslPort,
+    KAFKA_PROXIED_PORT: config.kafkaProxiedListener.port,
+    KAFKA_PROXY_PORT: config.kafkaProxiedListener.proxyPort,
     KAFKA_ADVERTISED_HOST: host,
     DATA_DIR: resolve(config.stateDir, 'kafka', 'data'),
   });
@@ -56,6 +58,8 @@ export class KafkaComponent implements Component {
       { host, port, variable: 'KAFKA_PORT' },
       { host, port: controllerPort, variable: 'KAFKA_CONTROLLER_PORT' },
       { host, port: saslPort, variable: 'KAFKA_SASL_PORT' },
+      // Not KAFKA_PROXY_PORT: the proxy holds that one, and may well run while the broker restarts.
+      { host, port: config.kafkaProxiedListener.port, variable: 'KAFKA_PROXIED_PORT' },
     ];
     this.home = resolve(config.stateDir, 'kafka');
     this.dataDir = resolve(this.home, 'data');

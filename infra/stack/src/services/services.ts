@@ -22,7 +22,10 @@ export interface ServicesOptions {
 export class Services {
   readonly processes: ServiceProcess[];
 
-  constructor(config: StackConfig, options: ServicesOptions = {}) {
+  constructor(
+    private readonly config: StackConfig,
+    private readonly options: ServicesOptions = {},
+  ) {
     const keys = ensureSessionKeys(config.stateDir);
     const selected = findServices(config.repoRoot).filter(
       (service) => !options.only || options.only.includes(service.app),
@@ -45,6 +48,22 @@ export class Services {
         `no service named ${app} (known: ${this.processes.map((p) => p.service.app).join(', ')})`,
       );
     return found;
+  }
+
+  /**
+   * Another instance of a service, unsupervised: a process, log and pid file of its own
+   * (`<app>.<n>`) on its own HTTP port, in the service's consumer group, so starting or stopping
+   * it rebalances the group. Not among `processes`: the caller stops it.
+   */
+  instance(app: string, n: number, httpPort: number): ServiceProcess {
+    const service = this.get(app).service;
+    const keys = ensureSessionKeys(this.config.stateDir);
+    const env = { ...this.options.env?.['*'], ...this.options.env?.[app], HTTP_PORT: String(httpPort) };
+    return new ServiceProcess(
+      { ...service, app: `${app}.${n}` },
+      this.config,
+      serviceEnvironment(this.config, service, keys, env),
+    );
   }
 
   /** Starts every service that is not running, then waits until each is ready. */
