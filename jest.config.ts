@@ -31,7 +31,11 @@ const shared = {
 
 const config: Config = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,infra,tools}/*/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,infra,tools}/*/{src,bench}/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'integration',

@@ -17,6 +17,8 @@ if ! stack status >/dev/null 2>&1; then
   started_stack=true
 fi
 stop_stack() {
+  # The smoke connector's slot would hold the cluster's WAL once nothing reads it.
+  stack test-connectors remove >/dev/null 2>&1 || true
   if [ "$started_stack" = true ] && [ "${KEEP_STACK:-0}" != 1 ]; then
     step "Stopping the stack this run started"
     stack down || true
@@ -26,6 +28,7 @@ trap stop_stack EXIT
 
 step "Starting the stack"
 stack up || fail "the stack did not come up (see the message above; ./platform stack logs shows every log)"
+stack test-connectors add || fail "the test connectors did not start (./platform stack logs kafka-connect)"
 
 # Services left running by ./platform start share the consumer groups the tests use.
 step "Stopping services started by ./platform start, if any"

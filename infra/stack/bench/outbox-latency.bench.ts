@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { readStackEndpoints } from '@platform/stack-endpoints';
+import { addTestConnectors } from '../src/provisioning/test-connectors';
+import { loadStackConfig } from '../src/stack.config';
 
 const rows = Number(process.argv[2] ?? 300);
 const gapMs = Number(process.argv[3] ?? 20);
@@ -24,6 +26,7 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
+  await addTestConnectors(loadStackConfig());
   const admin = kafka.admin();
   await admin.connect();
   const outboxTopic = `smoke.bench-outbox-${randomUUID().slice(0, 8)}`;

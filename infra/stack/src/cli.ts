@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { loadStackConfig } from './stack.config';
 import { Stack, type ComponentStatus, type Output } from './stack';
 import { lastLines } from './health/log-tail';
+import { addTestConnectors, removeTestConnectors } from './provisioning/test-connectors';
 
 const USAGE = `usage: stack <command>
 
@@ -11,6 +12,9 @@ const USAGE = `usage: stack <command>
   status                 each component, its health, pid and log file; exit 3 if any is not healthy
   logs [name] [-f] [-n N]  the last N (default 40) lines of one or all logs; -f follows
   reset                  down, then delete all data (the downloaded artifacts stay)
+  test-connectors add | remove
+                         the connectors only tests use (infra/connectors/test); remove also drops
+                         their replication slots. ./platform test adds them and removes them after
 
 Hosts and ports come from POSTGRES_HOST/PORT, REDIS_HOST/PORT, KAFKA_HOST/PORT,
 KAFKA_CONTROLLER_PORT, KAFKA_SASL_PORT, KAFKA_CONNECT_HOST/PORT, PROMETHEUS_HOST/PORT; the state folder from
@@ -59,6 +63,20 @@ async function main(argv: string[]): Promise<number> {
     case 'reset':
       await stack.reset();
       output.info(`stopped and removed all data under ${config.stateDir} (artifacts kept)`);
+      return 0;
+    case 'test-connectors':
+      if (rest[0] === 'add')
+        output.info(
+          `test connectors added: ${(await addTestConnectors(config)).join(', ') || 'none missing'}`,
+        );
+      else if (rest[0] === 'remove')
+        output.info(
+          `test connectors removed: ${(await removeTestConnectors(config)).join(', ') || 'none registered'}`,
+        );
+      else {
+        console.error(`test-connectors takes add or remove\n\n${USAGE}`);
+        return 2;
+      }
       return 0;
     default:
       console.error(`unknown command '${command}'\n\n${USAGE}`);

@@ -10,3 +10,5 @@ export { scrapeJobs } from './components/prometheus.component';
 export type { ScrapeJob } from './components/prometheus.component';
 export { Stack } from './stack';
 export { restartPolicyFromEnv } from './supervisor/restart-policy';
+export { kafkaToolCommand } from './components/kafka-tool';
+export { addTestConnectors, removeTestConnectors } from './provisioning/test-connectors';

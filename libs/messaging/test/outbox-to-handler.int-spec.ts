@@ -74,6 +74,9 @@ describe.each(kafkaClientKinds)('outbox to handler through Debezium on %s', (cli
   let db: Client;
 
   beforeAll(async () => {
+    const connectors = (await (await fetch(`${endpoints.kafkaConnect.url}/connectors`)).json()) as string[];
+    if (!connectors.includes('outbox-smoke'))
+      throw new Error('the smoke outbox connector is not registered: ./platform stack test-connectors add');
     db = new Client({ ...endpoints.postgres, user: 'smoke', password: 'smoke', database: 'smoke' });
     await db.connect();
     app = await startService(client);

@@ -1,4 +1,5 @@
 import { errors, importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import {
   SESSION_TOKEN_ALGORITHM,
   SESSION_TOKEN_TYPE,
@@ -7,24 +8,54 @@ import {
 } from './session-token.claims';
 import { SessionTokenExpiredError, SessionTokenInvalidError } from './session-token.errors';
 
+/** Tokens whose signature was checked, kept by default; a student sends one token many times. */
+const VERIFIED_TOKENS_KEPT = 20_000;
+
 /**
  * Checks a session token's signature and claims. The algorithm is pinned, so neither `alg: none`
  * nor an HS256 token "signed" with the public key passes. Whether the session was revoked is the
  * caller's question: the token alone cannot know.
+ *
+ * An ES256 verify costs about a fifth of registration-service's CPU when every request pays it, so
+ * the claims of a token already verified are kept (exactly that token's bytes, at most `kept` of
+ * them, least recently used out first) and only its expiry is checked again.
  */
 export class SessionTokenVerifier {
+  private readonly verified: LRUCache<string, SessionClaims>;
+
   private constructor(
     private readonly key: CryptoKey,
     private readonly settings: SessionTokenSettings,
-  ) {}
+    kept: number,
+  ) {
+    this.verified = new LRUCache({ max: kept });
+  }
 
   /** `publicKeyPem` is an SPKI PEM (`-----BEGIN PUBLIC KEY-----`). */
-  static async fromPem(publicKeyPem: string, settings: SessionTokenSettings): Promise<SessionTokenVerifier> {
-    return new SessionTokenVerifier(await importSPKI(publicKeyPem, SESSION_TOKEN_ALGORITHM), settings);
+  static async fromPem(
+    publicKeyPem: string,
+    settings: SessionTokenSettings,
+    { kept = VERIFIED_TOKENS_KEPT }: { kept?: number } = {},
+  ): Promise<SessionTokenVerifier> {
+    return new SessionTokenVerifier(await importSPKI(publicKeyPem, SESSION_TOKEN_ALGORITHM), settings, kept);
   }
 
   /** Throws SessionTokenExpiredError or SessionTokenInvalidError; `now` is for tests. */
-  async verify(token: string, now?: Date): Promise<SessionClaims> {
+  async verify(token: string, now = new Date()): Promise<SessionClaims> {
+    const known = this.verified.get(token);
+    if (known === undefined) {
+      const claims = await this.verifySignature(token, now);
+      this.verified.set(token, claims);
+      return claims;
+    }
+    if (known.expiresAt.getTime() <= now.getTime()) {
+      this.verified.delete(token);
+      throw new SessionTokenExpiredError('token expired');
+    }
+    return known;
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<SessionClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [SESSION_TOKEN_ALGORITHM],
@@ -32,7 +63,7 @@ export class SessionTokenVerifier {
         audience: this.settings.audience,
         typ: SESSION_TOKEN_TYPE,
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-        ...(now ? { currentDate: now } : {}),
+        currentDate: now,
       });
       return {
         studentId: payload.sub as string,

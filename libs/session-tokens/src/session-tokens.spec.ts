@@ -63,6 +63,30 @@ describe(SessionTokenVerifier.name, () => {
     );
   });
 
+  it('says expired for a token it verified before, once past its exp', async () => {
+    const { token } = await issuer.issue(session, new Date('2026-11-25T12:00:00Z'));
+    await verifier.verify(token, new Date('2026-11-25T12:10:00Z'));
+
+    await expect(verifier.verify(token, new Date('2026-11-25T12:15:00Z'))).rejects.toBeInstanceOf(
+      SessionTokenExpiredError,
+    );
+  });
+
+  it('refuses a token that differs from one it verified in a single byte of its signature', async () => {
+    const { token } = await issuer.issue(session);
+    await verifier.verify(token);
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+
+    await rejectsAsInvalid(`${token.slice(0, -2)}${last}${token.at(-1)}`);
+  });
+
+  it('still verifies every token when it keeps only one', async () => {
+    const small = await SessionTokenVerifier.fromPem(keys.publicKey, settings, { kept: 1 });
+    const tokens = await Promise.all([1, 2, 3].map(() => issuer.issue(session)));
+    for (const { token } of [...tokens, ...tokens])
+      await expect(small.verify(token)).resolves.toMatchObject(session);
+  });
+
   it('refuses a token signed with another key', async () => {
     const forger = await SessionTokenIssuer.fromPem((await pemPair()).privateKey, {
       ...settings,

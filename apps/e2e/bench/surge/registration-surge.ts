@@ -14,6 +14,8 @@ export interface SurgeOptions {
   concurrency: number;
   /** POSTs a second; 0: as fast as they are accepted. */
   ratePerSecond: number;
+  /** Runs once everything is set up, right before the first POST (where a measured window starts). */
+  beforePosts?: () => Promise<void>;
 }
 
 export interface SurgeResult {
@@ -40,7 +42,7 @@ const PER_STUDENT = 5;
 export async function runRegistrationSurge(
   config: StackConfig,
   registrationUrl: string,
-  { registrations, modules: moduleCount, concurrency, ratePerSecond }: SurgeOptions,
+  { registrations, modules: moduleCount, concurrency, ratePerSecond, beforePosts }: SurgeOptions,
 ): Promise<SurgeResult> {
   const api = new RegistrationApi(registrationUrl);
   const truth = new PlatformTruth();
@@ -104,6 +106,7 @@ export async function runRegistrationSurge(
   }));
   const accepted = new Map<string, number>();
   const postLatency: number[] = [];
+  await beforePosts?.();
   const started = Date.now();
   await mapWithLimit(jobs, concurrency, async (job, index) => {
     if (ratePerSecond > 0) {

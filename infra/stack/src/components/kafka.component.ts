@@ -12,6 +12,7 @@ import { renderTemplateFile } from '../config-template';
 import { jvmArtifactPaths } from '../artifacts/jvm-artifacts';
 import { withKafkaAdmin } from '../provisioning/kafka-admin';
 import { javaArgs } from './java-command';
+import { kafkaToolCommand } from './kafka-tool';
 import type { Component, Health, ListenPort } from './component';
 
 /** The SCRAM user the stack keeps on the SASL listener, so clients' sign-in can be tested. */
@@ -228,18 +229,8 @@ export class KafkaComponent implements Component {
   /** Runs one of Kafka's command-line tools from the broker's classpath; fails with its stderr. */
   private runTool(mainClass: string, args: string[], failure: (stderr: string) => string): void {
     try {
-      execFileSync(
-        this.config.java,
-        javaArgs({
-          heap: '256m',
-          classpathDir: jvmArtifactPaths(this.config).kafkaLibs,
-          log4jConfig: resolve(this.config.repoRoot, 'infra/kafka/log4j2-tools.xml'),
-          logDir: resolve(this.config.logsDir, 'kafka'),
-          mainClass,
-          args,
-        }),
-        { stdio: 'pipe' },
-      );
+      const [java, javaArgv] = kafkaToolCommand(this.config, mainClass, args);
+      execFileSync(java, javaArgv, { stdio: 'pipe' });
     } catch (error) {
       throw new Error(failure((error as { stderr?: Buffer }).stderr?.toString() ?? ''));
     }

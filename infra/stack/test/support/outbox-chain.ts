@@ -4,6 +4,8 @@ import type Redis from 'ioredis';
 import type { Client } from 'pg';
 import { addToOutbox } from '@platform/messaging';
 import { kafkaClient, redisClient, smokeDatabase } from './stack-clients';
+import { addTestConnectors } from '../../src/provisioning/test-connectors';
+import { loadStackConfig } from '../../src/stack.config';
 
 export interface OutboxRow {
   id: string;
@@ -37,6 +39,7 @@ export class OutboxChain {
   private consumer!: Consumer;
 
   async open(): Promise<void> {
+    await addTestConnectors(loadStackConfig());
     const kafka = kafkaClient('smoke-test');
     this.admin = kafka.admin();
     await this.admin.connect();
