@@ -1,21 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consumerGroupCatalog, topicsConsumedBy } from '@platform/contracts';
+import { consumerGroupCatalog, serviceNames, topicsConsumedBy, type ServiceName } from '@platform/contracts';
 import { createKafkaClient, executeReplay, planReplay } from '@platform/messaging';
 import { loadStackConfig } from '@platform/stack';
 import type { FaultScenario } from './fault-scenario';
 import { networkScenarios } from './scenarios/network';
 
-const services = [
-  'registration-service',
-  'seat-inventory-service',
-  'payment-service',
-  'saga-coordinator',
-  'read-model-projector',
-  'notification-gateway',
-] as const;
-
 /** SIGKILL of one service mid-surge; its supervisor brings it back. */
-const killService = (app: (typeof services)[number]): FaultScenario => ({
+const killService = (app: ServiceName): FaultScenario => ({
   name: `kill ${app}`,
   summary: `SIGKILL of ${app}; its supervisor restarts it`,
   async inject({ services: running }) {
@@ -130,7 +121,7 @@ const connectOutage: FaultScenario = {
 
 /** Every scenario of the matrix, in the order it runs them. */
 export const faultScenarios: readonly FaultScenario[] = [
-  ...services.map(killService),
+  ...serviceNames.map(killService),
   restartComponent('kill kafka', 'kafka', 'SIGKILL', 3_000, 'SIGKILL of the Kafka broker, then stack up'),
   restartComponent(
     'kill connect',

@@ -1,13 +1,16 @@
 import {
   Inject,
   Injectable,
-  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Poller } from '@platform/service-kit';
 import { RegistrationSagaService } from './registration.service';
 
 export const DEADLINE_POLL_INTERVAL_MS = Symbol('DEADLINE_POLL_INTERVAL_MS');
+
+/** Deadlines fired per round; a full round means more may be due, so the next starts at once. */
+const DEADLINES_PER_ROUND = 100;
 
 /**
  * Feeds DeadlineElapsed to sagas whose deadline has passed. Deadlines are rows, so one set before
@@ -16,43 +19,25 @@ export const DEADLINE_POLL_INTERVAL_MS = Symbol('DEADLINE_POLL_INTERVAL_MS');
  */
 @Injectable()
 export class DeadlinePoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(DeadlinePoller.name);
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<void>;
-  private stopped = false;
+  private readonly poller: Poller;
 
   constructor(
-    @Inject(RegistrationSagaService) private readonly saga: Pick<RegistrationSagaService, 'fireDueDeadlines'>,
-    @Inject(DEADLINE_POLL_INTERVAL_MS) private readonly intervalMs: number,
-  ) {}
+    @Inject(RegistrationSagaService) saga: Pick<RegistrationSagaService, 'fireDueDeadlines'>,
+    @Inject(DEADLINE_POLL_INTERVAL_MS) intervalMs: number,
+  ) {
+    this.poller = new Poller({
+      name: DeadlinePoller.name,
+      intervalMs,
+      round: async () =>
+        (await saga.fireDueDeadlines(new Date(), DEADLINES_PER_ROUND)) === DEADLINES_PER_ROUND,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.poller.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.poll().then((next) => this.schedule(next));
-    }, delayMs);
-  }
-
-  /** One round; returns the delay before the next (none while a full batch suggests more are due). */
-  private async poll(): Promise<number> {
-    const limit = 100;
-    try {
-      const found = await this.saga.fireDueDeadlines(new Date(), limit);
-      return found === limit ? 0 : this.intervalMs;
-    } catch (error) {
-      this.logger.error(`deadline round failed: ${error instanceof Error ? error.message : String(error)}`);
-      return this.intervalMs;
-    }
+    await this.poller.stop();
   }
 }
