@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The whole test suite: static checks, then unit and integration tests, then end-to-end tests with
-# every service as a process, then fault tests, all against the real stack. Starts the stack when
-# it is not running and stops it again afterwards (set KEEP_STACK=1 to keep it). Extra arguments go to Jest, e.g. a path pattern.
+# every service as a process, then fault tests, all against the real stack: the tests' own, in
+# .stack/test (scripts/lib/test-stack.sh). Starts it when it is not running and stops it again
+# afterwards (set KEEP_STACK=1 to keep it). Extra arguments go to Jest, e.g. a path pattern.
 set -uo pipefail
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 source "$ROOT/scripts/lib/log.sh"
+source "$ROOT/scripts/lib/test-stack.sh"
 cd "$ROOT"
 
 # Jest loads ES-module-only packages (NestJS 12, @platformatic/kafka) through require(esm).
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning"
 
 stack() { node_modules/.bin/tsx --tsconfig tsconfig.base.json infra/stack/src/cli.ts "$@"; }
+services() { node_modules/.bin/tsx --tsconfig tsconfig.base.json infra/stack/src/services.cli.ts "$@"; }
 
+use_test_stack stack services
 started_stack=false
 if ! stack status >/dev/null 2>&1; then
   started_stack=true
@@ -19,10 +23,17 @@ fi
 stop_stack() {
   # The smoke connector's slot would hold the cluster's WAL once nothing reads it.
   stack test-connectors remove >/dev/null 2>&1 || true
-  if [ "$started_stack" = true ] && [ "${KEEP_STACK:-0}" != 1 ]; then
+  if [ "${KEEP_STACK:-0}" = 1 ]; then
+    if [ "$demo_stack_was_up" = true ]; then
+      warn "KEEP_STACK=1: the test stack keeps the ports, so the demo stays stopped (./platform stack down, then ./platform start)"
+    fi
+    return
+  fi
+  if [ "$started_stack" = true ]; then
     step "Stopping the stack this run started"
     stack down || true
   fi
+  restore_demo_stack stack services
 }
 trap stop_stack EXIT
 
@@ -30,9 +41,8 @@ step "Starting the stack"
 stack up || fail "the stack did not come up (see the message above; ./platform stack logs shows every log)"
 stack test-connectors add || fail "the test connectors did not start (./platform stack logs kafka-connect)"
 
-# Services left running by ./platform start share the consumer groups the tests use.
-step "Stopping services started by ./platform start, if any"
-node_modules/.bin/tsx --tsconfig tsconfig.base.json infra/stack/src/services.cli.ts down || true
+# Services a KEEP_STACK=1 run left on the test stack share the consumer groups the tests use.
+services down >/dev/null || true
 
 step "Static checks: lint and typecheck"
 static_status=0

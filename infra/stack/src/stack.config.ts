@@ -35,6 +35,8 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const settingsSchema = z.object({
   STACK_HOME: z.string().min(1).default(resolve(repoRoot, '.stack')),
+  /** Shared by every stack home (the demo's, the tests'): the Maven artifacts are the same. */
+  STACK_ARTIFACTS: z.string().min(1).default(resolve(repoRoot, '.stack/artifacts')),
   JAVA_HOME: z.string().optional(),
   STACK_KAFKA_HEAP: z
     .string()
@@ -63,7 +65,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   return {
     repoRoot,
     stateDir,
-    artifactsDir: resolve(stateDir, 'artifacts'),
+    artifactsDir: resolve(settings.STACK_ARTIFACTS),
     logsDir: resolve(stateDir, 'logs'),
     runDir: resolve(stateDir, 'run'),
     endpoints: readStackEndpoints(env),
