@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadStackConfig, type StackConfig } from '@platform/stack';
 import { e2eServices } from '../src/support/e2e-platform';
-import { kafkaFloor, postgresFloor, type Floor } from './surge/floors';
+import { kafkaFloor, postgresFloor, sagaStepScripts } from './surge/floors';
 import { hopLatencies } from './surge/hops';
 import { describeLatency } from './surge/latency';
 import {
@@ -23,8 +23,8 @@ Against the running platform (./platform start): measures the idle platform's CP
 offers R registrations a second for S seconds (R x S students' registrations over M modules, at
 most N POSTs in flight), and prints throughput, accepted -> final status visible, each hop, CPU
 per registration per component (from /proc), Postgres transactions and Kafka records per
-registration; then the floors in the same run: pgbench of one saga step and Kafka's producer
-performance tool. Defaults: --rate 40 --seconds 30 --modules R --in-flight 256 --idle-seconds 10.`;
+registration; then the floors in the same run: pgbench of saga steps, one and ten a transaction,
+and Kafka's producer performance tool. Defaults: --rate 40 --seconds 30 --modules R --in-flight 256 --idle-seconds 10.`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -160,21 +160,23 @@ async function printFloors(
   completed: number,
 ): Promise<void> {
   const pick = (name: string): ProcessGroups => ({ [name]: groups[name] ?? [] });
-  const floors: Floor[] = [
-    await postgresFloor(config, pick('postgres'), 10),
-    await kafkaFloor(config, pick('kafka'), 100_000),
+  const [oneStep, batched] = [
+    await postgresFloor(config, pick('postgres'), sagaStepScripts[0]!, 10),
+    await postgresFloor(config, pick('postgres'), sagaStepScripts[1]!, 10),
   ];
-  console.log('\nfloors, same machine, same run');
-  for (const floor of floors)
+  const kafka = await kafkaFloor(config, pick('kafka'), 100_000);
+  console.log('\nfloors, same machine, same run (CPU of Postgres or the broker only)');
+  for (const floor of [oneStep, batched, kafka])
     console.log(
       `  ${floor.name.padEnd(44)} ${floor.rate.toFixed(0).padStart(7)}/s, ${floor.cpuMsPerOp.toFixed(3)} ms CPU each`,
     );
-  const [postgres, kafka] = floors as [Floor, Floor];
+  const transactions = totalCommits(work) / completed;
+  const records = (dataRecords(work) + offsetCommits(work)) / completed;
   console.log(
-    `  at these floors a registration's ${(totalCommits(work) / completed).toFixed(1)} transactions cost ` +
-      `${((totalCommits(work) / completed) * postgres.cpuMsPerOp).toFixed(1)} ms of Postgres CPU and its ` +
-      `${((dataRecords(work) + offsetCommits(work)) / completed).toFixed(1)} records ` +
-      `${(((dataRecords(work) + offsetCommits(work)) / completed) * kafka.cpuMsPerOp).toFixed(2)} ms of the broker's`,
+    `  a registration's ${transactions.toFixed(1)} transactions at pgbench's cost: ` +
+      `${(transactions * oneStep.cpuMsPerOp).toFixed(1)} ms of Postgres CPU one a transaction, ` +
+      `${(transactions * batched.cpuMsPerOp).toFixed(1)} ms ten a transaction; its ${records.toFixed(1)} records ` +
+      `at ProducerPerformance's: ${(records * kafka.cpuMsPerOp).toFixed(2)} ms of the broker's`,
   );
 }
 

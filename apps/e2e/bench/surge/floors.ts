@@ -19,13 +19,30 @@ export interface Floor {
 const FLOOR_DATABASE = 'bench_floor';
 const FLOOR_TOPIC = 'bench.floor';
 
+/** A pgbench script of floors/ and how many saga steps one of its transactions carries. */
+export interface PgbenchScript {
+  name: string;
+  file: string;
+  stepsPerTransaction: number;
+}
+
+export const sagaStepScripts: PgbenchScript[] = [
+  { name: 'pgbench, a saga step a transaction', file: 'saga-step.pgbench.sql', stepsPerTransaction: 1 },
+  {
+    name: 'pgbench, ten saga steps a transaction',
+    file: 'saga-step-batch.pgbench.sql',
+    stepsPerTransaction: 10,
+  },
+];
+
 /**
- * pgbench running one saga step's transaction (saga-step.pgbench.sql) with 8 clients on a scratch
- * database, and the Postgres CPU each transaction cost.
+ * pgbench running saga steps (floors/*.pgbench.sql) with 8 clients on a scratch database, and the
+ * Postgres CPU each step cost; `rate` counts steps, not transactions.
  */
 export async function postgresFloor(
   config: StackConfig,
   postgres: ProcessGroups,
+  script: PgbenchScript,
   seconds: number,
 ): Promise<Floor> {
   const { host, port, user, password } = config.endpoints.postgres;
@@ -65,7 +82,8 @@ export async function postgresFloor(
   const cpu = cpuBetween(before, takeCpuSnapshot(), postgres);
   const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
   const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
-  return { name: 'pgbench, one saga step (8 clients)', rate: tps, cpuMsPerOp: sumOf(cpu) / transactions };
+  const steps = script.stepsPerTransaction;
+  return { name: script.name, rate: tps * steps, cpuMsPerOp: sumOf(cpu) / (transactions * steps) };
 }
 
 /** Kafka's own producer performance tool: 1 KB records, acks=all, on a scratch topic; the broker's CPU per record. */

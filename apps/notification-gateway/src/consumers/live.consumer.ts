@@ -53,7 +53,6 @@ export class LiveConsumer<T> {
           groupId,
           topics: [topic],
           fromBeginning: options.fromBeginning,
-          maxWaitMs: 100,
         }),
       );
       const consumer = new KeyOrderedConsumer<T>({

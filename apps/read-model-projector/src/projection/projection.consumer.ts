@@ -70,7 +70,6 @@ export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplica
       groupId,
       topics: cdcTopics,
       fromBeginning: this.options.fromBeginning,
-      maxWaitMs: 100,
     });
     this.consumer = new KeyOrderedConsumer<CdcChange>({
       port,

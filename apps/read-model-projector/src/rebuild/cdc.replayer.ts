@@ -48,7 +48,6 @@ export class CdcReplayer {
       groupId: request.groupId,
       topics: request.topics,
       fromBeginning: true,
-      maxWaitMs: 100,
     });
     try {
       await consumer.start({

@@ -42,13 +42,20 @@ export interface ProducerPort {
   close(): Promise<void>;
 }
 
+/**
+ * How long the broker holds a fetch that finds nothing new. A record ends the wait at once, so this
+ * is what an idle consumer costs (a fetch each this often, per consumer) rather than latency;
+ * commits and heartbeats queued behind a waiting fetch on its connection wait with it.
+ */
+export const defaultFetchWaitMs = 100;
+
 export interface ConsumerOptions {
   clientId: string;
   groupId: string;
   topics: string[];
   /** Where a group with no committed offset starts. */
   fromBeginning: boolean;
-  /** Longest time the broker holds a fetch when there is nothing new (a long poll, not a loop). */
+  /** Longest time the broker holds a fetch when there is nothing new (a long poll, not a loop); defaultFetchWaitMs. */
   maxWaitMs?: number;
   sessionTimeoutMs?: number;
 }

@@ -1,13 +1,14 @@
 import { SerialCommits } from './serial-commits';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import type {
-  ConsumerListener,
-  ConsumerOptions,
-  ConsumerPort,
-  InboundMessage,
-  MessageHeaders,
-  TopicPartition,
-  TopicPartitionOffset,
+import {
+  defaultFetchWaitMs,
+  type ConsumerListener,
+  type ConsumerOptions,
+  type ConsumerPort,
+  type InboundMessage,
+  type MessageHeaders,
+  type TopicPartition,
+  type TopicPartitionOffset,
 } from './kafka-client.port';
 import type { KafkaConnectionOptions, KafkaLogger } from './kafka-client.options';
 import { signedIn } from './kafka-connection';
@@ -48,7 +49,7 @@ export class KafkajsConsumer implements ConsumerPort {
       sessionTimeout,
       rebalanceTimeout: Math.max(60_000, sessionTimeout),
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
-      maxWaitTimeInMs: options.maxWaitMs ?? 5_000,
+      maxWaitTimeInMs: options.maxWaitMs ?? defaultFetchWaitMs,
       allowAutoTopicCreation: false,
     });
   }

@@ -7,14 +7,15 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import { SerialCommits } from './serial-commits';
-import type {
-  ConsumerListener,
-  ConsumerOptions,
-  ConsumerPort,
-  InboundMessage,
-  MessageHeaders,
-  TopicPartition,
-  TopicPartitionOffset,
+import {
+  defaultFetchWaitMs,
+  type ConsumerListener,
+  type ConsumerOptions,
+  type ConsumerPort,
+  type InboundMessage,
+  type MessageHeaders,
+  type TopicPartition,
+  type TopicPartitionOffset,
 } from './kafka-client.port';
 import type { KafkaConnectionOptions, KafkaLogger } from './kafka-client.options';
 import { platformaticConnection, platformaticSignIn } from './kafka-connection';
@@ -66,7 +67,7 @@ export class PlatformaticConsumer implements ConsumerPort {
       sessionTimeout,
       rebalanceTimeout: Math.max(60_000, sessionTimeout),
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
-      maxWaitTime: options.maxWaitMs ?? 5_000,
+      maxWaitTime: options.maxWaitMs ?? defaultFetchWaitMs,
       autocommit: false,
       deserializers: { headerKey: stringDeserializer },
     });
@@ -142,7 +143,7 @@ export class PlatformaticConsumer implements ConsumerPort {
         ? MessagesStreamFallbackModes.EARLIEST
         : MessagesStreamFallbackModes.LATEST,
       autocommit: false,
-      maxWaitTime: this.options.maxWaitMs ?? 5_000,
+      maxWaitTime: this.options.maxWaitMs ?? defaultFetchWaitMs,
     });
     const { logger, onFetch } = this.settings;
     this.stream = stream;

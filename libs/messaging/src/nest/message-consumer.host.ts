@@ -61,7 +61,6 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
       groupId,
       topics: [...topics],
       fromBeginning: this.options.fromBeginning ?? true,
-      maxWaitMs: 100,
     });
     const metrics = messagingMetrics(this.options);
     this.consumer = new KeyOrderedConsumer<Delivery>({
