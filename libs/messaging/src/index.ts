@@ -50,12 +50,7 @@ export type { ReplayTarget } from './replay/replay-target';
 export { executeReplay, GroupNotStoppedError, planReplay } from './replay/replay.planner';
 export type { PartitionReplay } from './replay/replay.planner';
 
-export {
-  ChangeHandler,
-  CommandHandler,
-  EventHandler,
-  MessageHandler,
-} from './nest/message-handler.decorator';
+export { ChangeHandler, CommandHandler, EventHandler } from './nest/message-handler.decorator';
 export type { ChangeContext, HandlerContext } from './nest/handler-context';
 export { decodeCdcRecord, isCdcTopic } from './cdc/cdc-record';
 export type { CdcRecord } from './cdc/cdc-record';

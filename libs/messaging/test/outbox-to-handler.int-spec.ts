@@ -11,7 +11,7 @@ import { readStackEndpoints } from '@platform/stack-endpoints';
 import { createMessage, toOutboxRecord } from '../src/envelope/outgoing-message';
 import { addToOutbox } from '../src/outbox/outbox.writer';
 import { kafkaClientKinds, type KafkaClientKind } from '../src/kafka-client.factory';
-import { EventHandler } from '../src/nest/message-handler.decorator';
+import { CommandHandler } from '../src/nest/message-handler.decorator';
 import type { HandlerContext } from '../src/nest/handler-context';
 import { MessagingModule } from '../src/nest/messaging.module';
 import { eventually } from '@platform/testing';
@@ -39,7 +39,7 @@ interface Received {
 class RecordingHandlers {
   static readonly received = new Map<string, Received>();
 
-  @EventHandler('ReserveSeat')
+  @CommandHandler('ReserveSeat')
   async onReserveSeat(data: MessageOf<'ReserveSeat'>, ctx: HandlerContext): Promise<void> {
     RecordingHandlers.received.set(ctx.messageId, {
       data,

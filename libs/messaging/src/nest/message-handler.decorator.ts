@@ -1,23 +1,37 @@
 import { SetMetadata } from '@nestjs/common';
-import type { CdcTopicName } from '@platform/contracts';
+import type { CdcTopicName, CommandType, EventType, MessageOf, MessageType } from '@platform/contracts';
 import type { CdcRecord } from '../cdc/cdc-record';
-import type { ChangeContext } from './handler-context';
+import type { ChangeContext, HandlerContext } from './handler-context';
 
 export const MESSAGE_HANDLER_METADATA = 'platform:message-handler';
 
+type MessageHandlerMethod<T extends MessageType> = (
+  message: MessageOf<T>,
+  context: HandlerContext,
+) => Promise<void>;
+
+/** The type names a catalog message, and the method's parameter must be that message. */
+function messageHandler<T extends MessageType>(type: T) {
+  return <M extends MessageHandlerMethod<T>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): void => {
+    SetMetadata(MESSAGE_HANDLER_METADATA, type)(target, key, descriptor);
+  };
+}
+
 /**
- * Marks a provider method as the handler of one message type:
+ * Marks a provider method as the handler of one event (past tense: `SeatReserved`); a name that is
+ * not an event of the catalog, or a parameter of another message, does not compile:
  *
  *   @EventHandler('SeatReserved')
- *   async onSeatReserved(event: MessageOf<'SeatReserved'>, ctx: MessageContext) { ... }
+ *   async onSeatReserved(event: MessageOf<'SeatReserved'>, ctx: HandlerContext) { ... }
  */
-export const MessageHandler = (type: string): MethodDecorator => SetMetadata(MESSAGE_HANDLER_METADATA, type);
+export const EventHandler = <T extends EventType>(type: T) => messageHandler(type);
 
-/** A handler of an event (past tense: `SeatReserved`). */
-export const EventHandler = MessageHandler;
-
-/** A handler of a command (imperative: `ReserveSeat`). */
-export const CommandHandler = MessageHandler;
+/** The same for a command (imperative: `ReserveSeat`). */
+export const CommandHandler = <T extends CommandType>(type: T) => messageHandler(type);
 
 type ChangeHandlerMethod<T extends CdcTopicName> = (
   change: Exclude<CdcRecord<T>, { kind: 'tombstone' }>,
