@@ -10,5 +10,6 @@ export { scrapeJobs } from './components/prometheus.component';
 export type { ScrapeJob } from './components/prometheus.component';
 export { Stack } from './stack';
 export { restartPolicyFromEnv } from './supervisor/restart-policy';
+export type { RestartPolicy } from './supervisor/restart-policy';
 export { kafkaToolCommand } from './components/kafka-tool';
 export { addTestConnectors, removeTestConnectors } from './provisioning/test-connectors';

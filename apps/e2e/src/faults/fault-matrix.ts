@@ -1,3 +1,4 @@
+import { restartPolicyFromEnv, type RestartPolicy } from '@platform/stack';
 import { e2eServices } from '../support/e2e-platform';
 import { PlatformTruth } from '../support/platform-truth';
 import { connectReadModels } from '../support/read-model-client';
@@ -7,6 +8,15 @@ import { runFault, type FaultRunDependencies, type FaultRunResult } from './faul
 import { startPlatformProxies } from './network/platform-proxies';
 import { PlatformHealth } from './platform-health';
 import { StackFaults } from './stack-faults';
+
+/**
+ * The services' restart policy, but for the crash-loop limit: the matrix kills a service on
+ * purpose, run after run (five kills of the gateway, which heals in seconds, fit in the two-minute
+ * window), and a supervisor giving up on a process somebody else killed would fail the next run.
+ */
+function matrixRestartPolicy(): RestartPolicy {
+  return { ...restartPolicyFromEnv(process.env), crashLoopExits: Number.MAX_SAFE_INTEGER };
+}
 
 /**
  * The fault matrix's platform: every service under its supervisor (as `./platform services up`
@@ -24,7 +34,7 @@ export class FaultMatrix {
     if (!stack.managedHere) throw new Error('the fault matrix needs the native stack (./platform stack up)');
     // The services reach Postgres and Kafka through Toxiproxy, for the network scenarios.
     const proxies = await startPlatformProxies();
-    const services = e2eServices({ '*': proxies.serviceEnvironment }, { supervised: true });
+    const services = e2eServices({ '*': proxies.serviceEnvironment }, { supervised: matrixRestartPolicy() });
     const { reader, redis } = connectReadModels();
     const deps: FaultRunDependencies = {
       services,

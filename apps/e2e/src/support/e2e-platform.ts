@@ -1,4 +1,4 @@
-import { loadStackConfig, restartPolicyFromEnv, Services, type ServicesOptions } from '@platform/stack';
+import { loadStackConfig, Services, type RestartPolicy, type ServicesOptions } from '@platform/stack';
 
 /**
  * The settings every e2e run gives the services: deadlines short enough that the timeout
@@ -31,12 +31,12 @@ const tracingEnvironment = {
 
 /**
  * The platform's services as the e2e specs run them: separate processes on the native stack.
- * Unsupervised unless asked, so a service a spec kills stays down until the spec starts it; the
- * fault matrix runs them supervised, as `./platform services up` does.
+ * Unsupervised unless given a restart policy, so a service a spec kills stays down until the spec
+ * starts it; the fault matrix runs them supervised, as `./platform services up` does.
  */
 export function e2eServices(
   extra: ServicesOptions['env'] = {},
-  { supervised = false }: { supervised?: boolean } = {},
+  { supervised }: { supervised?: RestartPolicy } = {},
 ): Services {
   const env: NonNullable<ServicesOptions['env']> = { '*': tracingEnvironment, ...e2eEnvironment };
   for (const [app, vars] of Object.entries(extra)) env[app] = { ...env[app], ...vars };
@@ -51,6 +51,6 @@ export function e2eServices(
       'web',
     ],
     env,
-    ...(supervised ? { restartPolicy: restartPolicyFromEnv(process.env) } : {}),
+    ...(supervised ? { restartPolicy: supervised } : {}),
   });
 }
