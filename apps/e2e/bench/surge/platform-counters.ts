@@ -66,7 +66,8 @@ async function databaseCounters(config: StackConfig): Promise<Omit<PlatformCount
 }
 
 async function topicCounters(config: StackConfig): Promise<Record<string, number>> {
-  const kafka = createKafkaClient('platformatic', { brokers: config.endpoints.kafka.brokers });
+  // kafkajs: @platformatic/kafka's admin does not see internal topics such as __consumer_offsets.
+  const kafka = createKafkaClient('kafkajs', { brokers: config.endpoints.kafka.brokers });
   const admin = await kafka.createAdmin({ clientId: 'bench-counters' });
   try {
     const topics = [...(await admin.listTopics()), OFFSETS_TOPIC];

@@ -47,7 +47,7 @@ export interface ProducerPort {
  * is what an idle consumer costs (a fetch each this often, per consumer) rather than latency;
  * commits and heartbeats queued behind a waiting fetch on its connection wait with it.
  */
-export const defaultFetchWaitMs = 100;
+export const defaultFetchWaitMs = 500;
 
 export interface ConsumerOptions {
   clientId: string;
