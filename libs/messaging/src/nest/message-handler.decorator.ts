@@ -10,14 +10,14 @@ type MessageHandlerMethod<T extends MessageType> = (
   context: HandlerContext,
 ) => Promise<void>;
 
-/** The type names a catalog message, and the method's parameter must be that message. */
-function messageHandler<T extends MessageType>(type: T) {
-  return <M extends MessageHandlerMethod<T>>(
+/** Records what a method handles (a message type or a CDC topic); the method must be a `Method`. */
+function handles<Method>(name: string) {
+  return <M extends Method>(
     target: object,
     key: string | symbol,
     descriptor: TypedPropertyDescriptor<M>,
   ): void => {
-    SetMetadata(MESSAGE_HANDLER_METADATA, type)(target, key, descriptor);
+    SetMetadata(MESSAGE_HANDLER_METADATA, name)(target, key, descriptor);
   };
 }
 
@@ -28,10 +28,10 @@ function messageHandler<T extends MessageType>(type: T) {
  *   @EventHandler('SeatReserved')
  *   async onSeatReserved(event: MessageOf<'SeatReserved'>, ctx: HandlerContext) { ... }
  */
-export const EventHandler = <T extends EventType>(type: T) => messageHandler(type);
+export const EventHandler = <T extends EventType>(type: T) => handles<MessageHandlerMethod<T>>(type);
 
 /** The same for a command (imperative: `ReserveSeat`). */
-export const CommandHandler = <T extends CommandType>(type: T) => messageHandler(type);
+export const CommandHandler = <T extends CommandType>(type: T) => handles<MessageHandlerMethod<T>>(type);
 
 type ChangeHandlerMethod<T extends CdcTopicName> = (
   change: Exclude<CdcRecord<T>, { kind: 'tombstone' }>,
@@ -45,12 +45,4 @@ type ChangeHandlerMethod<T extends CdcTopicName> = (
  *   @ChangeHandler('cdc.seat_inventory.public.modules')
  *   async onModuleChanged(change: CdcRecord<'cdc.seat_inventory.public.modules'>) { ... }
  */
-export function ChangeHandler<T extends CdcTopicName>(topic: T) {
-  return <M extends ChangeHandlerMethod<T>>(
-    target: object,
-    key: string | symbol,
-    descriptor: TypedPropertyDescriptor<M>,
-  ): void => {
-    SetMetadata(MESSAGE_HANDLER_METADATA, topic)(target, key, descriptor);
-  };
-}
+export const ChangeHandler = <T extends CdcTopicName>(topic: T) => handles<ChangeHandlerMethod<T>>(topic);
