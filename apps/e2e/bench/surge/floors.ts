@@ -74,7 +74,7 @@ export async function postgresFloor(
       '-T',
       String(seconds),
       '-f',
-      `${scripts}/saga-step.pgbench.sql`,
+      `${scripts}/${script.file}`,
       FLOOR_DATABASE,
     ],
     { env },
