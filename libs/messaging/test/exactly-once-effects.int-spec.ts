@@ -4,12 +4,13 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GroupNotStoppedError, executeReplay, planReplay } from '../src/replay/replay.planner';
 import { kafkaClientKinds } from '../src/kafka-client.factory';
-import { EffectsStore } from './support/effects-store';
+import { EffectsStore, PoisonEffectError } from './support/effects-store';
 import { eventually } from '@platform/testing';
-import { RuntimeHarness, seqOf } from './support/runtime-harness';
+import { RuntimeHarness, effectOf, headerText, seqOf } from './support/runtime-harness';
 
 // At-least-once delivery plus the inbox: every message's effect happens exactly once, through a
-// consumer killed with SIGKILL and through a replay, on the real broker and Postgres.
+// consumer killed with SIGKILL, a poison message inside a group commit, and a replay, on the real
+// broker and Postgres. Every effect goes through group commit, as the services' transactions do.
 jest.setTimeout(180_000);
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -78,6 +79,51 @@ describe.each(kafkaClientKinds)('effects exactly once on %s', (kind) => {
     // Nothing was committed before the kill, so the restart re-read what the first run applied,
     // and the inbox turned every one of those away.
     expect((await store.redeliveredSeqs(group)).length).toBeGreaterThanOrEqual(appliedBeforeKill);
+    // The effects went in batches, and each module's in the order of its messages.
+    expect((await store.commitsOf(group)).largest).toBeGreaterThan(1);
+    for (const [moduleId, seqs] of await store.appliedOrderByModule(group)) {
+      expect({ moduleId, seqs }).toEqual({ moduleId, seqs: [...seqs].sort((a, b) => a - b) });
+    }
+  });
+
+  it('dead-letters a poison message from the middle of a group commit, and the rest of it commits once', async () => {
+    const group = `${harness.topic}.poison-${randomUUID().slice(0, 4)}`;
+    const commands = Array.from({ length: 400 }, (_, n) => ({
+      moduleId: `module-${n % 40}`,
+      seq: 30_000 + n,
+    }));
+    const isPoison = (seq: number) => seq % 25 === 12;
+    await harness.produce(commands);
+    const isolations: number[] = [];
+
+    store.onTransactionEnd = (end) => {
+      if (end.outcome === 'isolated') isolations.push(end.units);
+    };
+    // The topic also holds the other tests' commands (seqs below 30,000): this group skips them.
+    await harness.startConsumer(group, async (decoded) => {
+      const seq = seqOf(decoded);
+      if (seq >= 30_000) await store.apply(group, effectOf(decoded), isPoison(seq));
+    });
+    const poisonSeqs = commands.map((c) => c.seq).filter(isPoison);
+    const parked = await eventually('the poison dead-lettered', async () => {
+      const letters = await harness.deadLetters(group);
+      return letters.length >= poisonSeqs.length ? letters : undefined;
+    });
+    await eventually('every other effect', async () =>
+      (await store.effects(group)).total >= commands.length - poisonSeqs.length ? true : undefined,
+    );
+
+    const effects = await store.effects(group);
+    expect(effects.seqs).toEqual(commands.map((c) => c.seq).filter((seq) => !isPoison(seq)));
+    const parkedSeqs = parked.map((letter) => seqOf({ data: JSON.parse(letter.value!.toString()) } as never));
+    expect(parkedSeqs.sort()).toEqual(poisonSeqs);
+    for (const letter of parked) {
+      expect(headerText(letter, 'dlq_error')).toMatch(/is poison/);
+      expect(headerText(letter, 'dlq_error_class')).toBe(PoisonEffectError.name);
+    }
+    // The poison shared transactions with others, which ran again alone and committed.
+    expect(isolations.some((units) => units > 1)).toBe(true);
+    expect(await store.redeliveredSeqs(group)).toEqual([]);
   });
 
   it('replays from a timestamp exactly the messages after it, and the inbox applies none twice', async () => {
@@ -92,7 +138,7 @@ describe.each(kafkaClientKinds)('effects exactly once on %s', (kind) => {
 
     const apply = async (decoded: Parameters<typeof seqOf>[0]) => {
       const seq = seqOf(decoded);
-      if (seq >= 10_000) await store.apply(group, decoded.envelope.id, seq);
+      if (seq >= 10_000 && seq < 30_000) await store.apply(group, effectOf(decoded));
     };
     const consumer = await harness.startConsumer(group, apply);
     await eventually(

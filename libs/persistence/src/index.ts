@@ -3,3 +3,6 @@ export { OUTBOX_TABLE_DDL } from './outbox.schema';
 export { INBOX_TABLE_DDL } from './inbox.schema';
 export { runMigrations } from './migrations/run-migrations';
 export type { MigrationFile, MigrationSet } from './migrations/run-migrations';
+export { GroupCommit } from './group-commit/group-commit';
+export type { GroupCommitOptions, TransactionEnd, TransactionWork } from './group-commit/group-commit';
+export { withPreparedStatements } from './prepared-statements';

@@ -59,4 +59,45 @@ describe(PostgresDatabase.name, () => {
     expect(await values()).toEqual(['a', 'b']);
     expect(db.pool.idleCount).toBe(db.pool.totalCount);
   });
+
+  it('commits transactions asked for together in one commit, each with its own result', async () => {
+    const txids = await Promise.all(['e', 'f', 'g', 'h'].map(insertReturningTxid));
+
+    // 'e' ran alone at once; the three asked for while it ran shared the next commit.
+    expect(new Set(txids.slice(1)).size).toBe(1);
+    expect(txids[0]).not.toBe(txids[1]);
+    expect(await values()).toEqual(['a', 'b', 'e', 'f', 'g', 'h']);
+  });
+
+  it('rejects only the transaction that failed in a shared commit; the others commit', async () => {
+    const duplicate = async () => {
+      await db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${table} (value) VALUES ('a')`);
+      });
+    };
+
+    const results = await Promise.allSettled([
+      insertReturningTxid('i'),
+      insertReturningTxid('j'),
+      duplicate(),
+      insertReturningTxid('k'),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((results[2] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ code: '23505' }));
+    expect(await values()).toEqual(['a', 'b', 'e', 'f', 'g', 'h', 'i', 'j', 'k']);
+    expect(db.pool.idleCount).toBe(db.pool.totalCount);
+  });
+
+  function insertReturningTxid(value: string): Promise<string> {
+    return db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO ${table} (value) VALUES ($1)`, [value]);
+      return (await tx.query<{ txid: string }>('SELECT txid_current()::text AS txid')).rows[0]!.txid;
+    });
+  }
 });

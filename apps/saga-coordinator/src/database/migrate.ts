@@ -3,6 +3,7 @@ import { runMigrations as runMigrationSet, type MigrationSet } from '@platform/p
 import type { ClientConfig } from 'pg';
 import * as outboxAndInbox from '../../migrations/1764057600000_outbox-and-inbox';
 import * as sagaInstancesAndHistory from '../../migrations/1764057600001_saga-instances-and-history';
+import * as sagaInstancesInFlightIndex from '../../migrations/1764057600002_saga-instances-in-flight-index';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -10,6 +11,7 @@ export const migrationSet: MigrationSet = {
   files: {
     '1764057600000_outbox-and-inbox': outboxAndInbox,
     '1764057600001_saga-instances-and-history': sagaInstancesAndHistory,
+    '1764057600002_saga-instances-in-flight-index': sagaInstancesInFlightIndex,
   },
 };
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
 import { Database } from '../database/database';
-import { COMPENSATION_FAILED, CANCELLED, COMPLETED } from '../saga/saga.definition';
 import type { SagaObservation } from '../saga/saga.observations';
 import { SagaRepository } from './registration.repository';
 import { registrationSaga } from './registration.saga';
@@ -72,9 +71,7 @@ export class SagaMetrics {
           help: 'Registration sagas that have not ended yet (from the database, so every instance agrees).',
           registers: [registry],
           async collect() {
-            const count = await sagas
-              .countInFlight(db, [COMPLETED, CANCELLED, COMPENSATION_FAILED])
-              .catch(() => undefined);
+            const count = await sagas.countInFlight(db).catch(() => undefined);
             if (count !== undefined) this.set(count);
           },
         }),

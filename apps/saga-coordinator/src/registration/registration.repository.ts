@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '@platform/persistence';
-import type { SagaCommand } from '../saga/saga.definition';
+import { CANCELLED, COMPENSATION_FAILED, COMPLETED, type SagaCommand } from '../saga/saga.definition';
 import type { RegistrationSagaInput, RegistrationSagaState } from './registration.saga';
 
 export interface SagaInstance {
@@ -108,11 +108,14 @@ export class SagaRepository {
     return result.rows;
   }
 
-  /** Instances that have not ended, for the in-flight gauge. */
-  async countInFlight(db: Queryable, ended: readonly string[]): Promise<number> {
+  /**
+   * Instances that have not ended, for the in-flight gauge. The predicate is the partial index's
+   * (migration 1764057600002), written out, so the count reads only the instances under way.
+   */
+  async countInFlight(db: Queryable): Promise<number> {
     const result = await db.query<{ count: string }>(
-      `SELECT count(*) AS count FROM saga_instances WHERE status <> ALL($1::text[])`,
-      [ended],
+      `SELECT count(*) AS count FROM saga_instances
+        WHERE status NOT IN ('${COMPLETED}', '${CANCELLED}', '${COMPENSATION_FAILED}')`,
     );
     return Number(result.rows[0]?.count ?? 0);
   }

@@ -105,9 +105,10 @@ export class RegistrationSagaService {
     if (instance) await this.sagas.update(tx, next);
     else await this.sagas.insert(tx, next);
     await this.sagas.appendHistory(tx, registrationId, next.version, input, commands);
-    for (const { type, data } of commands) {
-      await addToOutbox(tx, toOutboxRecord(createMessage(SERVICE, type, data, cause)));
-    }
+    await addToOutbox(
+      tx,
+      commands.map(({ type, data }) => toOutboxRecord(createMessage(SERVICE, type, data, cause))),
+    );
     return {
       registrationId,
       observation: observeTransition(registrationSaga, instance?.state, state, now),

@@ -11,6 +11,7 @@ import { kafkajsConnection, signedIn } from './kafka-connection';
 import { KafkajsAdmin } from './kafkajs.admin';
 import { KafkajsConsumer } from './kafkajs.consumer';
 import { KafkajsProducer } from './kafkajs.producer';
+import { GroupSend } from '../producer/group-send';
 
 export interface KafkajsClientOptions extends KafkaClientOptions {
   /** Batches handed over at once per consumer; defaults to 16. */
@@ -36,7 +37,7 @@ export class KafkajsClient implements KafkaClientPort {
       allowAutoTopicCreation: false,
     });
     await signedIn(this.options, () => producer.connect());
-    return new KafkajsProducer(producer);
+    return new GroupSend(new KafkajsProducer(producer));
   }
 
   async createConsumer(options: ConsumerOptions): Promise<ConsumerPort> {

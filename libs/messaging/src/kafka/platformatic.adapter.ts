@@ -18,6 +18,7 @@ import { platformaticConnection, platformaticSignIn } from './kafka-connection';
 import { PlatformaticAdmin } from './platformatic.admin';
 import { PlatformaticConsumer } from './platformatic.consumer';
 import { PlatformaticProducer, type PlatformaticOutboundProducer } from './platformatic.producer';
+import { GroupSend } from '../producer/group-send';
 
 export interface PlatformaticKafkaClientOptions extends KafkaClientOptions {
   /** Messages a consumer holds for the listener before it stops fetching altogether; defaults to 10,000. */
@@ -53,7 +54,7 @@ export class PlatformaticKafkaClient implements KafkaClientPort {
     });
     this.reportErrors(producer, 'producer');
     await this.connected(producer);
-    return new PlatformaticProducer(producer);
+    return new GroupSend(new PlatformaticProducer(producer));
   }
 
   async createConsumer(options: ConsumerOptions): Promise<ConsumerPort> {

@@ -48,20 +48,21 @@ export function placeholders(count: number, from = 1): string {
   return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 }
 
-const OUTBOX_PLACEHOLDERS = placeholders(OUTBOX_COLUMNS.split(',').length);
+const OUTBOX_COLUMN_COUNT = OUTBOX_COLUMNS.split(',').length;
 
 /**
  * Writes messages into the service's outbox inside the caller's transaction, so the state change
  * and its messages commit or roll back together; business code never sends to Kafka itself.
- * The row is deleted again in the same transaction: the INSERT still reaches the WAL, which is
- * all Debezium reads, and the table never grows.
+ * The rows are deleted again in the same transaction: the INSERT still reaches the WAL, which is
+ * all Debezium reads, and the table never grows. Two statements however many records.
  */
 export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxRecord[]): Promise<void> {
-  for (const record of Array.isArray(records) ? records : [records]) {
-    await tx.query(
-      `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES (${OUTBOX_PLACEHOLDERS})`,
-      outboxValues(record),
-    );
-    await tx.query('DELETE FROM public.outbox WHERE id = $1', [record.id]);
-  }
+  const all = Array.isArray(records) ? records : [records];
+  if (all.length === 0) return;
+  const rows = all.map((_, row) => `(${placeholders(OUTBOX_COLUMN_COUNT, row * OUTBOX_COLUMN_COUNT + 1)})`);
+  await tx.query(
+    `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES ${rows.join(', ')}`,
+    all.flatMap(outboxValues),
+  );
+  await tx.query('DELETE FROM public.outbox WHERE id = ANY($1::uuid[])', [all.map((record) => record.id)]);
 }

@@ -1,12 +1,13 @@
-// A consumer process for the crash test: applies each message through the inbox, slowly, and
-// commits rarely, so a SIGKILL lands with handled-but-uncommitted messages.
+// A consumer process for the crash test: applies each message through the inbox and group commit,
+// slowly, and commits offsets rarely, so a SIGKILL lands with handled-but-uncommitted messages and
+// with a group commit under way.
 //   tsx inbox-worker.ts <client> <topic> <group>
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyOrderedConsumer } from '../../src/consumer/key-ordered-consumer';
 import { decodeMessage } from '../../src/envelope/incoming-message';
 import { createKafkaClient, type KafkaClientKind } from '../../src/kafka-client.factory';
 import { EffectsStore } from './effects-store';
-import { brokers, seqOf } from './runtime-harness';
+import { brokers, effectOf } from './runtime-harness';
 
 async function main(): Promise<void> {
   const [kind, topic, groupId] = process.argv.slice(2) as [KafkaClientKind, string, string];
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     decode: decodeMessage,
     process: async (decoded) => {
       await sleep(3);
-      await store.apply(groupId, decoded.envelope.id, seqOf(decoded));
+      await store.apply(groupId, effectOf(decoded));
     },
     commitIntervalMs: 60_000,
   });

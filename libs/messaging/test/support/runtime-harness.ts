@@ -25,6 +25,13 @@ export interface NumberedCommand {
 export const seqOf = (decoded: DecodedMessage): number =>
   Number((decoded.data as { registrationId: string }).registrationId.split('-').pop());
 
+/** What a numbered command's effect records: its message id, seq and module (its key). */
+export const effectOf = (decoded: DecodedMessage) => ({
+  messageId: decoded.envelope.id,
+  seq: seqOf(decoded),
+  moduleId: (decoded.data as { moduleId: string }).moduleId,
+});
+
 /**
  * A real topic, a producer of valid contract messages, and key-ordered consumers on it, for one
  * Kafka client adapter. Each harness uses topics and groups of its own.

@@ -1,8 +1,16 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DependencyUnavailableError, isDependencyUnavailable } from '@platform/messaging';
-import { runMigrations, type MigrationSet, type Queryable } from '@platform/persistence';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import {
+  GroupCommit,
+  runMigrations,
+  type MigrationSet,
+  type Queryable,
+  type TransactionWork,
+  withPreparedStatements,
+} from '@platform/persistence';
+import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import { retryWhileUnavailable } from '../resilience/retry-while-unavailable';
+import { groupCommitMetrics } from './group-commit.metrics';
 import { watchReplicationSlots } from './replication-slot.metrics';
 
 export interface PostgresDatabaseOptions {
@@ -10,6 +18,8 @@ export interface PostgresDatabaseOptions {
   migrations?: MigrationSet;
   /** The pool's connection limit; 20 when left out. */
   maxConnections?: number;
+  /** The most transactions one group commit carries; 32 when left out (see GroupCommit). */
+  maxTransactionsPerCommit?: number;
 }
 
 // A connection attempt to a server that does not answer fails after this long instead of hanging.
@@ -32,6 +42,8 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   readonly #migrations: MigrationSet | undefined;
   readonly #name: string;
   readonly #unwatchSlots: () => void;
+  readonly #commits: GroupCommit;
+  readonly #prepared: Queryable;
 
   constructor(config: PoolConfig, options: PostgresDatabaseOptions = {}) {
     this.#config = config;
@@ -48,6 +60,14 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
     // the pool's 'error' event would end the process.
     this.pool.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
     this.#unwatchSlots = watchReplicationSlots(config.database ?? 'default', this.pool);
+    this.#prepared = withPreparedStatements(this.pool);
+    this.#commits = new GroupCommit(this.pool, {
+      maxBatch: options.maxTransactionsPerCommit,
+      mapError: (error) => this.unavailableOr(error),
+      // The pool listens only while a client is idle; without this the process would end.
+      onConnectionError: (error) => this.logger.warn(`connection lost in a transaction: ${error.message}`),
+      onTransactionEnd: groupCommitMetrics(config.database ?? 'default'),
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -68,33 +88,18 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
     await this.pool.end();
   }
 
-  query: Queryable['query'] = (text, values) =>
-    this.pool.query(text, values).catch((error: unknown) => {
+  query: Queryable['query'] = <R extends QueryResultRow>(text: string, values?: unknown[]) =>
+    this.#prepared.query<R>(text, values).catch((error: unknown) => {
       throw this.unavailableOr(error);
     });
 
-  /** Runs `work` in one transaction: commits what it did, or rolls everything back if it throws. */
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client: PoolClient = await this.pool.connect().catch((error: unknown) => {
-      throw this.unavailableOr(error);
-    });
-    // A checked-out client whose connection dies emits 'error' besides failing its query; the
-    // pool listens only while a client is idle, so listen here or the process ends.
-    const onConnectionError = (error: Error): void =>
-      this.logger.warn(`connection lost in a transaction: ${error.message}`);
-    client.on('error', onConnectionError);
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw this.unavailableOr(error);
-    } finally {
-      client.off('error', onConnectionError);
-      client.release();
-    }
+  /**
+   * Runs `work` in one transaction: commits what it did, or rolls everything back if it throws.
+   * Transactions asked for at the same time share one commit (GroupCommit); each still sees only
+   * its own result or error.
+   */
+  transaction<T>(work: TransactionWork<T>): Promise<T> {
+    return this.#commits.transaction(work);
   }
 
   private unavailableOr(error: unknown): unknown {

@@ -1,0 +1,149 @@
+import type { PoolClient } from 'pg';
+import { GroupCommit } from './group-commit';
+
+/** A connection that logs each statement with the number of the transaction it ran in. */
+class RecordingConnections {
+  readonly log: string[] = [];
+  /** The number of the transaction whose COMMIT fails. */
+  failCommitOf: number | undefined;
+  refuseConnect = false;
+  private transactions = 0;
+
+  async connect(): Promise<PoolClient> {
+    if (this.refuseConnect) throw new Error('ECONNREFUSED');
+    const client = {
+      query: async (text: string) => {
+        if (text === 'BEGIN') this.transactions += 1;
+        if (text === 'COMMIT' && this.failCommitOf === this.transactions) throw new Error('COMMIT failed');
+        this.log.push(`${this.transactions}:${text}`);
+        return { rows: [], rowCount: 1 };
+      },
+      on: () => client,
+      off: () => client,
+      release: () => undefined,
+    };
+    return client as unknown as PoolClient;
+  }
+}
+
+const write = (value: string) => async (tx: { query: (text: string) => Promise<unknown> }) => {
+  await tx.query(value);
+  return value;
+};
+
+describe(GroupCommit.name, () => {
+  it('runs a lone unit in a transaction of its own at once', async () => {
+    const connections = new RecordingConnections();
+    const commits = new GroupCommit(connections);
+
+    await expect(commits.transaction(write('a'))).resolves.toBe('a');
+
+    expect(connections.log).toEqual(['1:BEGIN', '1:a', '1:COMMIT']);
+  });
+
+  it('carries every unit asked for while a transaction runs in the next one, with one commit', async () => {
+    const connections = new RecordingConnections();
+    const commits = new GroupCommit(connections);
+
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((value) => commits.transaction(write(value))));
+
+    expect(results).toEqual(['a', 'b', 'c', 'd']);
+    // 'a' started alone; the three asked for while it ran share the second transaction.
+    expect(connections.log).toEqual([
+      '1:BEGIN',
+      '1:a',
+      '1:COMMIT',
+      '2:BEGIN',
+      '2:b',
+      '2:c',
+      '2:d',
+      '2:COMMIT',
+    ]);
+  });
+
+  it('never puts more than maxBatch units in one transaction', async () => {
+    const connections = new RecordingConnections();
+    const commits = new GroupCommit(connections, { maxBatch: 2 });
+
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((value) => commits.transaction(write(value))));
+
+    expect(connections.log.filter((line) => line.endsWith('COMMIT'))).toHaveLength(3);
+  });
+
+  it('rejects only the unit that failed; the others run again alone and commit', async () => {
+    const connections = new RecordingConnections();
+    const ends: unknown[] = [];
+    const commits = new GroupCommit(connections, { onTransactionEnd: (end) => ends.push(end) });
+    const first = commits.transaction(write('a'));
+    const poison = async (tx: { query: (text: string) => Promise<unknown> }) => {
+      await tx.query('poison');
+      throw new Error('bad message');
+    };
+
+    const [a, b, bad, c] = await Promise.allSettled([
+      first,
+      commits.transaction(write('b')),
+      commits.transaction(poison),
+      commits.transaction(write('c')),
+    ]);
+
+    expect([a, b, c].map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(bad).toEqual({ status: 'rejected', reason: new Error('bad message') });
+    expect(connections.log).toEqual([
+      '1:BEGIN',
+      '1:a',
+      '1:COMMIT',
+      '2:BEGIN',
+      '2:b',
+      '2:poison',
+      '2:ROLLBACK',
+      '3:BEGIN',
+      '3:b',
+      '3:COMMIT',
+      '4:BEGIN',
+      '4:c',
+      '4:COMMIT',
+    ]);
+    expect(ends).toEqual([
+      { units: 1, outcome: 'committed' },
+      { units: 3, outcome: 'isolated' },
+      { units: 1, outcome: 'committed' },
+      { units: 1, outcome: 'committed' },
+    ]);
+  });
+
+  it('rejects every unit of a transaction whose commit fails, mapped to the caller’s error type', async () => {
+    const connections = new RecordingConnections();
+    const commits = new GroupCommit(connections, {
+      mapError: (error) => new Error(`mapped: ${String(error)}`),
+    });
+    connections.failCommitOf = 2;
+
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c'].map((value) => commits.transaction(write(value))),
+    );
+
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'a' },
+      { status: 'rejected', reason: new Error('mapped: Error: COMMIT failed') },
+      { status: 'rejected', reason: new Error('mapped: Error: COMMIT failed') },
+    ]);
+    expect(connections.log).toEqual(['1:BEGIN', '1:a', '1:COMMIT', '2:BEGIN', '2:b', '2:c', '2:ROLLBACK']);
+  });
+
+  it('rejects the batch when no connection can be had, and serves the next one once it can', async () => {
+    const connections = new RecordingConnections();
+    const commits = new GroupCommit(connections);
+    connections.refuseConnect = true;
+
+    await expect(commits.transaction(write('a'))).rejects.toThrow('ECONNREFUSED');
+
+    connections.refuseConnect = false;
+    await expect(commits.transaction(write('b'))).resolves.toBe('b');
+    expect(commits.waiting).toBe(0);
+  });
+
+  it('refuses a batch size below one', () => {
+    expect(() => new GroupCommit(new RecordingConnections(), { maxBatch: 0 })).toThrow(/at least 1/);
+  });
+});
