@@ -20,7 +20,11 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(
           PaymentDatabase,
-          () => new PaymentDatabase(config.databases.payment, { migrations: paymentMigrations }),
+          () =>
+            new PaymentDatabase(config.databases.payment, {
+              migrations: paymentMigrations,
+              purgesOutbox: true,
+            }),
         ),
         ProviderModule.forRoot(config),
         MessagingModule.forRoot({

@@ -1,8 +1,8 @@
 /**
  * The outbox table as Debezium's outbox event router reads it (see infra/connectors/README.md):
  * `aggregatetype` is the exact topic, `aggregateid` the record key, `payload` the value, and the
- * other columns become CloudEvents headers. Only INSERTs are published, so a writer deletes its
- * row in the same transaction and the table stays empty.
+ * other columns become CloudEvents headers. Only INSERTs are published; rows are deleted a few
+ * seconds later in bulk (`purgeOutbox` in @platform/messaging), so the table stays small.
  */
 export const OUTBOX_TABLE_DDL = `
 CREATE TABLE IF NOT EXISTS public.outbox (

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readStackEndpoints } from '@platform/stack-endpoints';
+import { eventually } from '@platform/testing';
 import { PostgresDatabase } from '../src/database/postgres-database';
 
 const { postgres } = readStackEndpoints();
@@ -7,13 +8,14 @@ const { postgres } = readStackEndpoints();
 describe(PostgresDatabase.name, () => {
   // The messaging library's test database; a table of its own per run keeps runs apart.
   const table = `service_kit_spec_${randomUUID().replaceAll('-', '')}`;
-  const db = new PostgresDatabase({
+  const connection = {
     host: postgres.host,
     port: postgres.port,
     user: 'messaging_test',
     password: 'messaging_test',
     database: 'messaging_test',
-  });
+  };
+  const db = new PostgresDatabase(connection);
   const values = async () =>
     (await db.query<{ value: string }>(`SELECT value FROM ${table} ORDER BY value`)).rows.map(
       (row) => row.value,
@@ -100,4 +102,30 @@ describe(PostgresDatabase.name, () => {
       return (await tx.query<{ txid: string }>('SELECT txid_current()::text AS txid')).rows[0]!.txid;
     });
   }
+
+  it('purges outbox rows Debezium has had for a while when it holds the outbox', async () => {
+    const topic = `test.purge-${randomUUID().slice(0, 8)}`;
+    const insert = (age: string) =>
+      db.query(
+        `INSERT INTO public.outbox (id, aggregatetype, aggregateid, type, payload, ce_source, created_at)
+         VALUES ($1, $2, 'k', 'SeatReserved', '{}', 'spec', now() - $3::interval)`,
+        [randomUUID(), topic, age],
+      );
+    await insert('1 minute');
+    await insert('0 seconds');
+    const purging = new PostgresDatabase(connection, { purgesOutbox: true });
+
+    await purging.onModuleInit();
+    const left = await eventually('the old row purged', async () => {
+      const { rows } = await db.query<{ age: string }>(
+        `SELECT (now() - created_at > interval '30 seconds')::text AS age FROM public.outbox WHERE aggregatetype = $1`,
+        [topic],
+      );
+      return rows.length === 1 ? rows : undefined;
+    });
+
+    expect(left).toEqual([{ age: 'false' }]);
+    await purging.onApplicationShutdown();
+    await db.query('DELETE FROM public.outbox WHERE aggregatetype = $1', [topic]);
+  });
 });

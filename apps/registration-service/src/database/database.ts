@@ -12,7 +12,7 @@ export class Database extends PostgresDatabase {
       passwordHashCost: 15,
     },
   ) {
-    super(config, { migrations: migrationSet });
+    super(config, { migrations: migrationSet, purgesOutbox: true });
   }
 
   override async onModuleInit(): Promise<void> {

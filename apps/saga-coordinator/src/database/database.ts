@@ -5,6 +5,6 @@ import { migrationSet } from './migrate';
 /** The service's Postgres pool: migrates before the consumer starts, closes after it drained. */
 export class Database extends PostgresDatabase {
   constructor(config: PoolConfig) {
-    super(config, { migrations: migrationSet });
+    super(config, { migrations: migrationSet, purgesOutbox: true });
   }
 }

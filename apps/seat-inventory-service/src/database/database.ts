@@ -9,7 +9,7 @@ export class Database extends PostgresDatabase {
     config: PoolConfig,
     private readonly options: { seedDemoModules: boolean } = { seedDemoModules: false },
   ) {
-    super(config, { migrations: migrationSet });
+    super(config, { migrations: migrationSet, purgesOutbox: true });
   }
 
   override async onModuleInit(): Promise<void> {

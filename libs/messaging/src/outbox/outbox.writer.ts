@@ -53,8 +53,9 @@ const OUTBOX_COLUMN_COUNT = OUTBOX_COLUMNS.split(',').length;
 /**
  * Writes messages into the service's outbox inside the caller's transaction, so the state change
  * and its messages commit or roll back together; business code never sends to Kafka itself.
- * The rows are deleted again in the same transaction: the INSERT still reaches the WAL, which is
- * all Debezium reads, and the table never grows. Two statements however many records.
+ * One statement however many records. Debezium reads the INSERT from the WAL, so the row itself
+ * is never read: `purgeOutbox` deletes what is older than a few seconds, in one statement now and
+ * then instead of one per message.
  */
 export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxRecord[]): Promise<void> {
   const all = Array.isArray(records) ? records : [records];
@@ -64,5 +65,18 @@ export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxR
     `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES ${rows.join(', ')}`,
     all.flatMap(outboxValues),
   );
-  await tx.query('DELETE FROM public.outbox WHERE id = ANY($1::uuid[])', [all.map((record) => record.id)]);
+}
+
+/**
+ * Deletes outbox rows written more than `olderThanMs` ago; returns how many. The connector only
+ * publishes INSERTs, so deleting is housekeeping. A row still there when the connector has to
+ * snapshot the table again (its slot was lost) is published once more, which consumers' inboxes
+ * turn away.
+ */
+export async function purgeOutbox(db: Queryable, olderThanMs: number): Promise<number> {
+  const result = await db.query(
+    'DELETE FROM public.outbox WHERE created_at < now() - make_interval(secs => $1)',
+    [olderThanMs / 1000],
+  );
+  return result.rowCount ?? 0;
 }

@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DependencyUnavailableError, isDependencyUnavailable } from '@platform/messaging';
+import { DependencyUnavailableError, isDependencyUnavailable, purgeOutbox } from '@platform/messaging';
 import {
   GroupCommit,
   runMigrations,
@@ -9,6 +9,7 @@ import {
   withPreparedStatements,
 } from '@platform/persistence';
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
+import { Poller } from '../polling/poller';
 import { retryWhileUnavailable } from '../resilience/retry-while-unavailable';
 import { groupCommitMetrics } from './group-commit.metrics';
 import { watchReplicationSlots } from './replication-slot.metrics';
@@ -20,7 +21,13 @@ export interface PostgresDatabaseOptions {
   maxConnections?: number;
   /** The most transactions one group commit carries; 32 when left out (see GroupCommit). */
   maxTransactionsPerCommit?: number;
+  /** The database has the outbox table: delete its rows once Debezium has had them a while. */
+  purgesOutbox?: boolean;
 }
+
+// Debezium reads an outbox row from the WAL at its commit; the row itself is housekeeping after.
+const OUTBOX_PURGE_INTERVAL_MS = 5_000;
+const OUTBOX_ROW_KEPT_MS = 10_000;
 
 // A connection attempt to a server that does not answer fails after this long instead of hanging.
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -44,6 +51,7 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   readonly #unwatchSlots: () => void;
   readonly #commits: GroupCommit;
   readonly #prepared: Queryable;
+  readonly #outboxPurge: Poller | undefined;
 
   constructor(config: PoolConfig, options: PostgresDatabaseOptions = {}) {
     this.#config = config;
@@ -61,6 +69,13 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
     this.pool.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
     this.#unwatchSlots = watchReplicationSlots(config.database ?? 'default', this.pool);
     this.#prepared = withPreparedStatements(this.pool);
+    this.#outboxPurge = options.purgesOutbox
+      ? new Poller({
+          name: `OutboxPurge(${config.database ?? 'default'})`,
+          intervalMs: OUTBOX_PURGE_INTERVAL_MS,
+          round: async () => void (await purgeOutbox(this, OUTBOX_ROW_KEPT_MS)),
+        })
+      : undefined;
     this.#commits = new GroupCommit(this.pool, {
       maxBatch: options.maxTransactionsPerCommit,
       mapError: (error) => this.unavailableOr(error),
@@ -71,6 +86,11 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    await this.migrate();
+    this.#outboxPurge?.start();
+  }
+
+  private async migrate(): Promise<void> {
     const migrations = this.#migrations;
     if (!migrations) return;
     const applied = await retryWhileUnavailable(
@@ -85,6 +105,7 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.#unwatchSlots();
+    await this.#outboxPurge?.stop();
     await this.pool.end();
   }
 
