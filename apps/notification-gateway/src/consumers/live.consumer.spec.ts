@@ -45,7 +45,7 @@ describe(LiveConsumer.name, () => {
       fromBeginning: true,
       decode: decodeMessage,
       process: async (message) => void handled.push(message),
-      metrics: new MessagingMetrics(new Registry()),
+      metrics: MessagingMetrics.of(new Registry()),
       progressIntervalMs: 5,
     });
     port.assign([partition]);
@@ -90,7 +90,7 @@ describe(LiveConsumer.name, () => {
         runs += 1;
         throw new Error('a bug');
       },
-      metrics: new MessagingMetrics(new Registry()),
+      metrics: MessagingMetrics.of(new Registry()),
       progressIntervalMs: 5,
     });
     port.assign([partition]);

@@ -16,7 +16,7 @@ export class GatewayMetrics {
 
   private constructor(registry: Registry) {
     const registers = [registry];
-    this.messaging = new MessagingMetrics(registry);
+    this.messaging = MessagingMetrics.of(registry);
     this.connections = new Gauge({
       name: 'gateway_connections',
       help: 'Open WebSocket connections.',

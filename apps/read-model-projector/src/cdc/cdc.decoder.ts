@@ -4,8 +4,7 @@ import {
   type ModuleRow,
   type RegistrationStatusRow,
 } from '@platform/contracts';
-import { decodeCdcRecord as decodeRecord, type InboundMessage } from '@platform/messaging';
-import type { TraceHeaders } from '@platform/observability';
+import { decodeCdcRecord as decodeRecord, type CdcRecord, type InboundMessage } from '@platform/messaging';
 import type { ReadModelName } from '@platform/read-models';
 
 /**
@@ -27,7 +26,11 @@ const modelOf = {
 
 /** The runtime's CDC decoding (poison throws PoisonMessageError), named for the read models. */
 export function decodeCdcRecord(message: InboundMessage): CdcChange {
-  const record = decodeRecord(message);
+  return changeOf(decodeRecord(message));
+}
+
+/** A decoded CDC record named for the read model it changes. */
+export function changeOf(record: CdcRecord): CdcChange {
   switch (record.kind) {
     case 'tombstone':
       return record;
@@ -38,11 +41,4 @@ export function decodeCdcRecord(message: InboundMessage): CdcChange {
         ? { kind: 'module', row: record.row as ModuleRow }
         : { kind: 'registration', row: record.row as RegistrationStatusRow };
   }
-}
-
-/** The trace context of the write a change comes from: the row's `traceparent` column. */
-export function traceOfChange(change: CdcChange): TraceHeaders {
-  const traceparent =
-    change.kind === 'module' || change.kind === 'registration' ? change.row.traceparent : undefined;
-  return traceparent ? { traceparent } : {};
 }

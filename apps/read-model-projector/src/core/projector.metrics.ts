@@ -11,7 +11,7 @@ export class ProjectorMetrics {
 
   private constructor(registry: Registry) {
     const registers = [registry];
-    this.messaging = new MessagingMetrics(registry);
+    this.messaging = MessagingMetrics.of(registry);
     this.lag = new Histogram({
       name: 'read_model_projection_lag_seconds',
       help: 'From the commit of a row change in Postgres (Debezium source.ts_ms) to its projection in Redis.',

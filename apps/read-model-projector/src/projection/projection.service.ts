@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DependencyUnavailableError } from '@platform/messaging';
 import { ProjectionStore } from '@platform/read-models';
 import type { CdcChange } from '../cdc/cdc.decoder';
@@ -14,13 +14,18 @@ import { realtimeUpdateOf } from './realtime.updates';
  * and the send, and a redelivery is the only chance to send it.
  */
 @Injectable()
-export class ProjectionService {
+export class ProjectionService implements OnModuleInit {
   constructor(
     @Inject(ProjectionStore) private readonly store: Pick<ProjectionStore, 'apply'>,
     @Inject(RealtimePublisher) private readonly publisher: Pick<RealtimePublisher, 'publish'>,
     @Inject(ProjectorMetrics) private readonly metrics: Pick<ProjectorMetrics, 'projected'>,
     @Inject(RebuildService) private readonly generations: Pick<RebuildService, 'ensureActive'>,
   ) {}
+
+  /** Readers get a whole model before live changes arrive on an empty Redis (before the consumer starts). */
+  async onModuleInit(): Promise<void> {
+    await this.generations.ensureActive();
+  }
 
   async project(change: CdcChange): Promise<void> {
     if (change.kind === 'tombstone') return;

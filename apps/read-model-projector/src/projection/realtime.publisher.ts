@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MessageProducer, type KafkaClientPort, type ProducerPort } from '@platform/messaging';
-import { KAFKA_CLIENT } from '../core/core.tokens';
+import { KAFKA_CLIENT, SERVICE } from '../core/core.tokens';
 import { ProjectorMetrics } from '../core/projector.metrics';
 import type { RealtimeUpdate } from './realtime.updates';
 
@@ -20,7 +20,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.port = await this.kafka.createProducer({ clientId: 'read-model-projector-realtime' });
-    this.producer = new MessageProducer('read-model-projector', this.port, this.metrics.messaging);
+    this.producer = new MessageProducer(SERVICE, this.port, this.metrics.messaging);
   }
 
   async onApplicationShutdown(): Promise<void> {

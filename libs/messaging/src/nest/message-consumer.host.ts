@@ -13,7 +13,6 @@ import {
   type CdcTopicName,
   type TopicName,
 } from '@platform/contracts';
-import { register } from 'prom-client';
 import { KeyOrderedConsumer } from '../consumer/key-ordered-consumer';
 import { createKafkaClient, defaultKafkaClient } from '../kafka-client.factory';
 import type { AdminPort, KafkaClientPort, ProducerPort } from '../kafka/kafka-client.port';
@@ -62,7 +61,7 @@ export class MessageConsumerHost implements OnApplicationBootstrap, BeforeApplic
       topics: [...topics],
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    const metrics = messagingMetrics(this.options);
+    const metrics = MessagingMetrics.of(this.options.registry);
     this.consumer = new KeyOrderedConsumer<Delivery>({
       port,
       deadLetterProducer: this.deadLetterProducer,
@@ -125,17 +124,4 @@ function assertHandledTypesArrive(types: string[], topics: readonly (TopicName |
       `handlers for ${stray.join(', ')} would never run: none of ${topics.join(', ')} carries them`,
     );
   }
-}
-
-const metricsByRegistry = new WeakMap<object, MessagingMetrics>();
-
-/** prom-client refuses a metric name twice per registry, so each registry gets one set. */
-function messagingMetrics(options: MessagingModuleOptions): MessagingMetrics {
-  const registry = options.registry ?? register;
-  let metrics = metricsByRegistry.get(registry);
-  if (!metrics) {
-    metrics = new MessagingMetrics(registry);
-    metricsByRegistry.set(registry, metrics);
-  }
-  return metrics;
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
 import type { DeadLetterReason } from '../consumer/retry-policy';
 
 // A record rather than a list, so the compiler reports a reason added to the type but not here.
@@ -22,7 +22,19 @@ export class MessagingMetrics {
   readonly lag: Gauge<'group' | 'topic' | 'partition'>;
   readonly paused: Gauge<'group' | 'topic' | 'partition'>;
 
-  constructor(registry: Registry) {
+  private static readonly byRegistry = new WeakMap<Registry, MessagingMetrics>();
+
+  /** prom-client refuses a metric name twice per registry, so each registry gets one set. */
+  static of(registry: Registry = register): MessagingMetrics {
+    let metrics = MessagingMetrics.byRegistry.get(registry);
+    if (!metrics) {
+      metrics = new MessagingMetrics(registry);
+      MessagingMetrics.byRegistry.set(registry, metrics);
+    }
+    return metrics;
+  }
+
+  private constructor(registry: Registry) {
     const registers = [registry];
     this.consumed = new Counter({
       name: 'messaging_messages_consumed_total',

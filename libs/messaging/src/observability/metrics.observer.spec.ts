@@ -5,7 +5,7 @@ import { metricsObserver } from './metrics.observer';
 
 describe(metricsObserver.name, () => {
   const registry = new Registry();
-  const metrics = new MessagingMetrics(registry);
+  const metrics = MessagingMetrics.of(registry);
   const observer = metricsObserver(
     metrics,
     'saga-coordinator',
@@ -53,7 +53,7 @@ describe(metricsObserver.name, () => {
 
   it("puts an assigned partition's dead letters, retries and pause at zero, keeping what was counted", async () => {
     const fresh = new Registry();
-    const freshMetrics = new MessagingMetrics(fresh);
+    const freshMetrics = MessagingMetrics.of(fresh);
     const freshObserver = metricsObserver(freshMetrics, 'payment-service', () => '?');
     freshMetrics.retries.inc({ group: 'payment-service', topic: 'inventory.events' }, 2);
 

@@ -49,6 +49,21 @@ export function placeholders(count: number, from = 1): string {
 }
 
 const OUTBOX_COLUMN_COUNT = OUTBOX_COLUMNS.split(',').length;
+const insertsByRowCount = new Map<number, string>();
+
+/** The INSERT of `rows` outbox rows; one text per row count, so it is built (and prepared) once. */
+function outboxInsert(rows: number): string {
+  let text = insertsByRowCount.get(rows);
+  if (text === undefined) {
+    const values = Array.from(
+      { length: rows },
+      (_, row) => `(${placeholders(OUTBOX_COLUMN_COUNT, row * OUTBOX_COLUMN_COUNT + 1)})`,
+    );
+    text = `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES ${values.join(', ')}`;
+    insertsByRowCount.set(rows, text);
+  }
+  return text;
+}
 
 /**
  * Writes messages into the service's outbox inside the caller's transaction, so the state change
@@ -60,11 +75,7 @@ const OUTBOX_COLUMN_COUNT = OUTBOX_COLUMNS.split(',').length;
 export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxRecord[]): Promise<void> {
   const all = Array.isArray(records) ? records : [records];
   if (all.length === 0) return;
-  const rows = all.map((_, row) => `(${placeholders(OUTBOX_COLUMN_COUNT, row * OUTBOX_COLUMN_COUNT + 1)})`);
-  await tx.query(
-    `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES ${rows.join(', ')}`,
-    all.flatMap(outboxValues),
-  );
+  await tx.query(outboxInsert(all.length), all.flatMap(outboxValues));
 }
 
 /**

@@ -9,7 +9,7 @@ describe(MessageProducer.name, () => {
   it('sends a validated message to its catalog topic, keyed and with the CloudEvents headers', async () => {
     const port = new InMemoryProducerPort();
     const registry = new Registry();
-    const producer = new MessageProducer('saga-coordinator', port, new MessagingMetrics(registry));
+    const producer = new MessageProducer('saga-coordinator', port, MessagingMetrics.of(registry));
 
     const sent = await producer.send('ReserveSeat', command, { messageId: 'm-0', correlationId: 'c-0' });
 
