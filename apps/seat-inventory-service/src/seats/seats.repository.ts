@@ -30,41 +30,46 @@ export interface ModuleSeats {
  */
 @Injectable()
 export class SeatsRepository {
+  /**
+   * One statement (a round trip per reservation counts on a busy machine): the hold is locked if
+   * it exists; otherwise a seat is taken by the conditional UPDATE and the hold recorded with it.
+   */
   async reserve(tx: Queryable, moduleId: string, registrationId: string): Promise<ReserveOutcome> {
-    const existing = await this.lockHold(tx, registrationId);
-    if (existing) return { kind: 'already-held', state: existing };
-
-    const taken = await tx.query(
-      `UPDATE modules SET reserved = reserved + 1, traceparent = $2, updated_at = now()
-       WHERE module_id = $1 AND reserved + confirmed < capacity
-       RETURNING module_id`,
-      [moduleId, currentTraceparent()],
+    const result = await tx.query<{ existing: HoldState | null; taken: boolean; known: boolean }>(
+      `WITH existing AS (
+         SELECT state FROM seat_holds WHERE registration_id = $2 FOR UPDATE
+       ), taken AS (
+         UPDATE modules SET reserved = reserved + 1, traceparent = $3, updated_at = now()
+          WHERE module_id = $1 AND reserved + confirmed < capacity AND NOT EXISTS (SELECT 1 FROM existing)
+         RETURNING module_id
+       ), held AS (
+         INSERT INTO seat_holds (registration_id, module_id, state) SELECT $2, module_id, 'RESERVED' FROM taken
+       )
+       SELECT (SELECT state FROM existing) AS existing, EXISTS (SELECT 1 FROM taken) AS taken,
+              EXISTS (SELECT 1 FROM modules WHERE module_id = $1) AS known`,
+      [moduleId, registrationId, currentTraceparent()],
     );
-    if (taken.rowCount === 0) {
-      const known = await tx.query('SELECT 1 FROM modules WHERE module_id = $1', [moduleId]);
-      return known.rowCount === 0 ? { kind: 'unknown-module' } : { kind: 'no-seat-left' };
-    }
-    await tx.query(`INSERT INTO seat_holds (registration_id, module_id, state) VALUES ($1, $2, 'RESERVED')`, [
-      registrationId,
-      moduleId,
-    ]);
-    return { kind: 'reserved' };
+    const { existing, taken, known } = result.rows[0]!;
+    if (existing) return { kind: 'already-held', state: existing };
+    if (taken) return { kind: 'reserved' };
+    return known ? { kind: 'no-seat-left' } : { kind: 'unknown-module' };
   }
 
   async confirm(tx: Queryable, moduleId: string, registrationId: string): Promise<ConfirmOutcome> {
-    const moved = await tx.query(
-      `UPDATE seat_holds SET state = 'CONFIRMED', updated_at = now()
-       WHERE registration_id = $1 AND module_id = $2 AND state = 'RESERVED'
-       RETURNING registration_id`,
-      [registrationId, moduleId],
+    const result = await tx.query<{ moved: boolean }>(
+      `WITH moved AS (
+         UPDATE seat_holds SET state = 'CONFIRMED', updated_at = now()
+          WHERE registration_id = $1 AND module_id = $2 AND state = 'RESERVED'
+         RETURNING module_id
+       ), counted AS (
+         UPDATE modules SET reserved = reserved - 1, confirmed = confirmed + 1, traceparent = $3, updated_at = now()
+          WHERE module_id IN (SELECT module_id FROM moved)
+       )
+       SELECT EXISTS (SELECT 1 FROM moved) AS moved`,
+      [registrationId, moduleId, currentTraceparent()],
     );
-    if (moved.rowCount === 0)
+    if (!result.rows[0]!.moved)
       return { kind: 'unchanged', state: (await this.lockHold(tx, registrationId)) ?? 'NONE' };
-    await tx.query(
-      `UPDATE modules SET reserved = reserved - 1, confirmed = confirmed + 1, traceparent = $2, updated_at = now()
-       WHERE module_id = $1`,
-      [moduleId, currentTraceparent()],
-    );
     return { kind: 'confirmed' };
   }
 
