@@ -53,7 +53,7 @@ export type { PartitionReplay } from './replay/replay.planner';
 export { ChangeHandler, CommandHandler, EventHandler } from './nest/message-handler.decorator';
 export type { ChangeContext, HandlerContext } from './nest/handler-context';
 export { decodeCdcRecord, isCdcTopic } from './cdc/cdc-record';
-export type { CdcRecord } from './cdc/cdc-record';
+export type { CdcRecord, RowChange } from './cdc/cdc-record';
 export { MessagingModule } from './nest/messaging.module';
 export { MessageConsumerHost } from './nest/message-consumer.host';
 export type { MessagingModuleOptions } from './nest/messaging.options';

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { readStackEndpoints } from '@platform/stack-endpoints';
+import { messagingTestDatabase } from './support/messaging-test-database';
 import { firstDelivery } from '../src/inbox/inbox';
-
-const { postgres } = readStackEndpoints();
 
 // The inbox on the real Postgres: a message id is applied once per consumer group, and the
 // record of it commits or rolls back with the effect.
 describe('inbox', () => {
-  const pool = new Pool({
-    host: postgres.host,
-    port: postgres.port,
-    user: 'messaging_test',
-    password: 'messaging_test',
-    database: 'messaging_test',
-  });
+  const pool = new Pool(messagingTestDatabase);
   const group = `inbox-test-${randomUUID().slice(0, 8)}`;
 
   beforeAll(() =>

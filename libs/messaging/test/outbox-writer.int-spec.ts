@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { readStackEndpoints } from '@platform/stack-endpoints';
+import { messagingTestDatabase } from './support/messaging-test-database';
 import { addToOutbox, purgeOutbox, type OutboxRecord } from '../src/outbox/outbox.writer';
-
-const { postgres } = readStackEndpoints();
 
 // The outbox writer on the real Postgres: every record of a call in one INSERT that commits or
 // rolls back with the caller's transaction, and rows deleted later in bulk by age.
 describe('outbox writer', () => {
-  const pool = new Pool({
-    host: postgres.host,
-    port: postgres.port,
-    user: 'messaging_test',
-    password: 'messaging_test',
-    database: 'messaging_test',
-  });
+  const pool = new Pool(messagingTestDatabase);
   const topic = `test.outbox-writer-${randomUUID().slice(0, 8)}`;
   const record = (n: number): OutboxRecord => ({
     id: randomUUID(),

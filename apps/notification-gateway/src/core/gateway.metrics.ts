@@ -1,6 +1,7 @@
 import { closeCodes } from '@platform/contracts';
 import { MessagingMetrics } from '@platform/messaging';
-import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { onePerRegistry } from '@platform/observability';
 
 /** The gateway's metrics, beside the messaging runtime's, on one registry. */
 export class GatewayMetrics {
@@ -66,15 +67,6 @@ export class GatewayMetrics {
     for (const status of [401, 403, 404]) this.rejectedHandshakes.inc({ status: String(status) }, 0);
   }
 
-  private static readonly byRegistry = new WeakMap<Registry, GatewayMetrics>();
-
-  /** prom-client refuses a metric name twice per registry, so each registry gets one set. */
-  static of(registry: Registry = register): GatewayMetrics {
-    let metrics = GatewayMetrics.byRegistry.get(registry);
-    if (!metrics) {
-      metrics = new GatewayMetrics(registry);
-      GatewayMetrics.byRegistry.set(registry, metrics);
-    }
-    return metrics;
-  }
+  /** One set per registry (prom-client refuses a metric name twice in one). */
+  static readonly of = onePerRegistry((registry) => new GatewayMetrics(registry));
 }

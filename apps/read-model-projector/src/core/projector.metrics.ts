@@ -1,6 +1,7 @@
 import { MessagingMetrics } from '@platform/messaging';
 import type { ApplyOutcome, ReadModelName } from '@platform/read-models';
-import { Counter, Histogram, register, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { onePerRegistry } from '@platform/observability';
 
 /** The projector's own metrics, beside the messaging runtime's, on one registry. */
 export class ProjectorMetrics {
@@ -34,17 +35,8 @@ export class ProjectorMetrics {
     });
   }
 
-  private static readonly byRegistry = new WeakMap<Registry, ProjectorMetrics>();
-
-  /** prom-client refuses a metric name twice per registry, so each registry gets one set. */
-  static of(registry: Registry = register): ProjectorMetrics {
-    let metrics = ProjectorMetrics.byRegistry.get(registry);
-    if (!metrics) {
-      metrics = new ProjectorMetrics(registry);
-      ProjectorMetrics.byRegistry.set(registry, metrics);
-    }
-    return metrics;
-  }
+  /** One set per registry (prom-client refuses a metric name twice in one). */
+  static readonly of = onePerRegistry((registry) => new ProjectorMetrics(registry));
 
   projected(model: ReadModelName, outcome: ApplyOutcome, sourceTsMs: number, now = Date.now()): void {
     this.changes.inc({ model, outcome });

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CdcRecord } from '@platform/messaging';
+import type { RowChange } from '@platform/messaging';
 import { ReadModelReader } from '@platform/read-models';
 import { Database } from '../database/database';
 import { ModuleCatalogRepository, type CatalogEntry } from './module-catalog.repository';
 
-export type ModuleChange = Exclude<CdcRecord<'cdc.seat_inventory.public.modules'>, { kind: 'tombstone' }>;
+export type ModuleChange = RowChange<'cdc.seat_inventory.public.modules'>;
 
 /**
  * Which modules exist and at what fee, as far as taking a registration is concerned. The answer

@@ -19,6 +19,9 @@ export type CdcRecord<T extends CdcTopicName = CdcTopicName> =
   | { kind: 'deleted'; topic: T; id: string; lsn: number; sourceTsMs: number }
   | { kind: 'tombstone'; topic: T };
 
+/** What a change handler receives: a row or a deleted row (tombstones carry nothing and are skipped). */
+export type RowChange<T extends CdcTopicName = CdcTopicName> = Exclude<CdcRecord<T>, { kind: 'tombstone' }>;
+
 const cdcTopics = new Map<string, (typeof cdcTopicCatalog)[number]>(
   cdcTopicCatalog.map((topic) => [topic.name, topic]),
 );

@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { CdcTopicName, CommandType, EventType, MessageOf, MessageType } from '@platform/contracts';
-import type { CdcRecord } from '../cdc/cdc-record';
+import type { RowChange } from '../cdc/cdc-record';
 import type { ChangeContext, HandlerContext } from './handler-context';
 
 export const MESSAGE_HANDLER_METADATA = 'platform:message-handler';
@@ -34,7 +34,7 @@ export const EventHandler = <T extends EventType>(type: T) => handles<MessageHan
 export const CommandHandler = <T extends CommandType>(type: T) => handles<MessageHandlerMethod<T>>(type);
 
 type ChangeHandlerMethod<T extends CdcTopicName> = (
-  change: Exclude<CdcRecord<T>, { kind: 'tombstone' }>,
+  change: RowChange<T>,
   context: ChangeContext,
 ) => Promise<void>;
 
@@ -43,6 +43,6 @@ type ChangeHandlerMethod<T extends CdcTopicName> = (
  * nothing and are skipped). The topic names the row type, so the method's parameter must match:
  *
  *   @ChangeHandler('cdc.seat_inventory.public.modules')
- *   async onModuleChanged(change: CdcRecord<'cdc.seat_inventory.public.modules'>) { ... }
+ *   async onModuleChanged(change: RowChange<'cdc.seat_inventory.public.modules'>) { ... }
  */
 export const ChangeHandler = <T extends CdcTopicName>(topic: T) => handles<ChangeHandlerMethod<T>>(topic);

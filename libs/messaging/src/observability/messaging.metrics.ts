@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { onePerRegistry } from '@platform/observability';
 import type { DeadLetterReason } from '../consumer/retry-policy';
 
 // A record rather than a list, so the compiler reports a reason added to the type but not here.
@@ -22,17 +23,8 @@ export class MessagingMetrics {
   readonly lag: Gauge<'group' | 'topic' | 'partition'>;
   readonly paused: Gauge<'group' | 'topic' | 'partition'>;
 
-  private static readonly byRegistry = new WeakMap<Registry, MessagingMetrics>();
-
-  /** prom-client refuses a metric name twice per registry, so each registry gets one set. */
-  static of(registry: Registry = register): MessagingMetrics {
-    let metrics = MessagingMetrics.byRegistry.get(registry);
-    if (!metrics) {
-      metrics = new MessagingMetrics(registry);
-      MessagingMetrics.byRegistry.set(registry, metrics);
-    }
-    return metrics;
-  }
+  /** One set per registry (prom-client refuses a metric name twice in one). */
+  static readonly of = onePerRegistry((registry) => new MessagingMetrics(registry));
 
   private constructor(registry: Registry) {
     const registers = [registry];

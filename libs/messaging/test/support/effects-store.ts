@@ -1,9 +1,7 @@
 import { GroupCommit, type TransactionEnd } from '@platform/persistence';
 import { Pool } from 'pg';
-import { readStackEndpoints } from '@platform/stack-endpoints';
+import { messagingTestDatabase } from './messaging-test-database';
 import { firstDelivery } from '../../src/inbox/inbox';
-
-const { postgres } = readStackEndpoints();
 
 /** Thrown by `apply` for a message the test marked as poison, after its effect was written. */
 export class PoisonEffectError extends Error {
@@ -17,14 +15,7 @@ export class PoisonEffectError extends Error {
  * committed in and the order it was applied in, so a spec can see the batches.
  */
 export class EffectsStore {
-  readonly pool = new Pool({
-    host: postgres.host,
-    port: postgres.port,
-    user: 'messaging_test',
-    password: 'messaging_test',
-    database: 'messaging_test',
-    max: 8,
-  });
+  readonly pool = new Pool({ ...messagingTestDatabase, max: 8 });
   /** Told how each group commit ended. */
   onTransactionEnd: (end: TransactionEnd) => void = () => undefined;
   private readonly commits = new GroupCommit(this.pool, {

@@ -56,8 +56,9 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
   constructor(config: PoolConfig, options: PostgresDatabaseOptions = {}) {
     this.#config = config;
     this.#migrations = options.migrations;
-    this.#name = `postgres (${config.database ?? 'default'})`;
-    this.logger = new Logger(`Database(${config.database ?? 'default'})`);
+    const database = config.database ?? 'default';
+    this.#name = `postgres (${database})`;
+    this.logger = new Logger(`Database(${database})`);
     this.pool = new Pool({
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
@@ -67,11 +68,11 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
     // An idle connection that the server closes (a restart) is reported here; without a listener
     // the pool's 'error' event would end the process.
     this.pool.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
-    this.#unwatchSlots = watchReplicationSlots(config.database ?? 'default', this.pool);
+    this.#unwatchSlots = watchReplicationSlots(database, this.pool);
     this.#prepared = withPreparedStatements(this.pool);
     this.#outboxPurge = options.purgesOutbox
       ? new Poller({
-          name: `OutboxPurge(${config.database ?? 'default'})`,
+          name: `OutboxPurge(${database})`,
           intervalMs: OUTBOX_PURGE_INTERVAL_MS,
           round: async () => void (await purgeOutbox(this, OUTBOX_ROW_KEPT_MS)),
         })
@@ -81,7 +82,7 @@ export class PostgresDatabase implements OnModuleInit, OnApplicationShutdown {
       mapError: (error) => this.unavailableOr(error),
       // The pool listens only while a client is idle; without this the process would end.
       onConnectionError: (error) => this.logger.warn(`connection lost in a transaction: ${error.message}`),
-      onTransactionEnd: groupCommitMetrics(config.database ?? 'default'),
+      onTransactionEnd: groupCommitMetrics(database),
     });
   }
 
