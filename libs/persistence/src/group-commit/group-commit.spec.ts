@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
 import { GroupCommit } from './group-commit';
 
@@ -141,6 +142,17 @@ describe(GroupCommit.name, () => {
     connections.refuseConnect = false;
     await expect(commits.transaction(write('b'))).resolves.toBe('b');
     expect(commits.waiting).toBe(0);
+  });
+
+  it('runs each unit in its caller’s async context, not in the one of the caller that started the batch', async () => {
+    const commits = new GroupCommit(new RecordingConnections());
+    const caller = new AsyncLocalStorage<string>();
+    const seenBy = (name: string) =>
+      caller.run(name, () => commits.transaction(async (tx) => (await tx.query(name), caller.getStore())));
+
+    const seen = await Promise.all(['a', 'b', 'c'].map(seenBy));
+
+    expect(seen).toEqual(['a', 'b', 'c']);
   });
 
   it('refuses a batch size below one', () => {

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
 import { withPreparedStatements } from '../prepared-statements';
 import type { Queryable } from '../queryable';
@@ -81,7 +82,10 @@ export class GroupCommit {
 
   transaction<T>(work: TransactionWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject, alone: false });
+      // Bound to the caller's async context: the batch runs in whoever started it, and without
+      // this a unit's spans (and the traceparent its outbox rows carry) would join that trace.
+      const bound = AsyncResource.bind(work);
+      this.queue.push({ work: bound, resolve: resolve as (value: unknown) => void, reject, alone: false });
       if (!this.running) void this.drain();
     });
   }
