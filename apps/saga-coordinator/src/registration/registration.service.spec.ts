@@ -63,21 +63,19 @@ class FakeSagas {
   async lockDue(_tx: Queryable, now: Date) {
     return [...this.instances.values()].filter((i) => i.deadlineAt && i.deadlineAt <= now);
   }
-  async insert(_tx: Queryable, instance: SagaInstance) {
-    if (this.instances.has(instance.registrationId)) throw new Error('duplicate key');
-    this.instances.set(instance.registrationId, instance);
-  }
-  async update(_tx: Queryable, instance: SagaInstance) {
-    this.instances.set(instance.registrationId, instance);
-  }
-  async appendHistory(
+  async save(
     _tx: Queryable,
-    registrationId: string,
-    seq: number,
-    input: RegistrationSagaInput,
-    commands: SagaCommand[],
+    instance: SagaInstance,
+    step: { isNew: boolean; input: RegistrationSagaInput; commands: readonly SagaCommand[] },
   ) {
-    this.history.push({ registrationId, seq, input: input.type, commands: commands.map((c) => c.type) });
+    if (step.isNew && this.instances.has(instance.registrationId)) throw new Error('duplicate key');
+    this.instances.set(instance.registrationId, instance);
+    this.history.push({
+      registrationId: instance.registrationId,
+      seq: instance.version,
+      input: step.input.type,
+      commands: step.commands.map((c) => c.type),
+    });
   }
 }
 
@@ -200,7 +198,7 @@ describe(RegistrationSagaService.name, () => {
 
   it('writes nothing and records no metrics when the transaction fails, so the retry starts from scratch', async () => {
     const { db, sagas, saga, recorded } = service();
-    sagas.appendHistory = async () => {
+    sagas.save = async () => {
       throw new Error('connection reset');
     };
     await expect(saga.advance(requested, ctx('m-1'), t0)).rejects.toThrow('connection reset');

@@ -102,9 +102,7 @@ export class RegistrationSagaService {
       causationId:
         input.type === 'DeadlineElapsed' ? (instance?.causationId ?? cause.messageId) : cause.messageId,
     };
-    if (instance) await this.sagas.update(tx, next);
-    else await this.sagas.insert(tx, next);
-    await this.sagas.appendHistory(tx, registrationId, next.version, input, commands);
+    await this.sagas.save(tx, next, { isNew: instance === undefined, input, commands });
     await addToOutbox(
       tx,
       commands.map(({ type, data }) => toOutboxRecord(createMessage(SERVICE, type, data, cause))),
