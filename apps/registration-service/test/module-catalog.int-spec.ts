@@ -99,7 +99,8 @@ describe('the module catalog of registration-service', () => {
     const accepted = await register();
     expect(accepted.status).toBe(202);
     const { rows } = await database.query(
-      `SELECT payload FROM registration_events WHERE stream_id = $1 AND type = 'RegistrationRequested'`,
+      `SELECT convert_from(payload, 'UTF8')::jsonb AS payload FROM registration_events
+        WHERE stream_id = $1 AND type = 'RegistrationRequested'`,
       [accepted.body.registrationId],
     );
     expect((rows[0] as { payload: { fee: unknown } }).payload.fee).toEqual({

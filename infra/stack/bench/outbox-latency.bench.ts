@@ -75,7 +75,7 @@ async function measureOutbox(topic: string): Promise<Map<string, Sample>> {
     await db.query(
       `INSERT INTO public.outbox (id, aggregatetype, aggregateid, type, payload, ce_source)
        VALUES ($1, $2, $3, 'BenchmarkRan', $4, '/bench/outbox-latency')`,
-      [id, topic, `module-${n % 50}`, JSON.stringify({ n })],
+      [id, topic, `module-${n % 50}`, Buffer.from(JSON.stringify({ n }))],
     );
     samples.set(id, { sentAt: Date.now() });
     await sleep(gapMs);

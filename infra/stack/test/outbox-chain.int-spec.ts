@@ -33,6 +33,22 @@ describe('outbox to Redis through Debezium and Kafka', () => {
     expect(Date.parse(record?.headers['ce_time'] ?? '')).not.toBeNaN();
   });
 
+  it('publishes the payload byte for byte: nulls, empty arrays, big numbers and key order kept', async () => {
+    const payload = {
+      zeta: null,
+      items: [],
+      nested: { b: 1, a: [] },
+      big: 9007199254740991,
+      text: 'é "q" \\',
+    };
+    const row = chain.newRow({ payload });
+    await chain.insert(row);
+
+    const record = await chain.waitForArrival(row.id, 30_000);
+
+    expect(record?.rawValue).toBe(JSON.stringify(payload));
+  });
+
   it("keeps one key's records in insertion order, on one partition", async () => {
     const key = 'module-ordered';
     const rows = Array.from({ length: 25 }, (_, n) => chain.newRow({ key, payload: { n } }));

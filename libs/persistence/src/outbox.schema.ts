@@ -1,8 +1,29 @@
 /**
+ * The payload column as bytes: the UTF-8 JSON exactly as the writer serialised it, which
+ * Debezium's BinaryDataConverter publishes as it is, while anything that is not bytes (a CDC row
+ * of the same database) goes to its JSON delegate. Idempotent: it converts a jsonb column of an
+ * earlier schema and does nothing after. `table` is `outbox` or a table that is its own outbox.
+ */
+export function payloadAsBytesDdl(table: string): string {
+  return `
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns
+              WHERE table_schema = 'public' AND table_name = '${table}' AND column_name = 'payload'
+                AND data_type = 'jsonb') THEN
+    ALTER TABLE public.${table} ALTER COLUMN payload TYPE bytea USING convert_to(payload::text, 'UTF8');
+  END IF;
+END
+$$;
+`;
+}
+
+/**
  * The outbox table as Debezium's outbox event router reads it (see infra/connectors/README.md):
- * `aggregatetype` is the exact topic, `aggregateid` the record key, `payload` the value, and the
- * other columns become CloudEvents headers. Only INSERTs are published; rows are deleted a few
- * seconds later in bulk (`purgeOutbox` in @platform/messaging), so the table stays small.
+ * `aggregatetype` is the exact topic, `aggregateid` the record key, `payload` the value (UTF-8
+ * JSON bytes), and the other columns become CloudEvents headers. Only INSERTs are published; rows
+ * are deleted a few seconds later in bulk (`purgeOutbox` in @platform/messaging), so the table
+ * stays small.
  */
 export const OUTBOX_TABLE_DDL = `
 CREATE TABLE IF NOT EXISTS public.outbox (
@@ -10,7 +31,7 @@ CREATE TABLE IF NOT EXISTS public.outbox (
   aggregatetype  text        NOT NULL,
   aggregateid    text        NOT NULL,
   type           text        NOT NULL,
-  payload        jsonb       NOT NULL,
+  payload        bytea       NOT NULL,
   ce_source      text        NOT NULL,
   ce_specversion text        NOT NULL DEFAULT '1.0',
   ce_time        text        NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
@@ -36,4 +57,4 @@ BEGIN
   END IF;
 END
 $$;
-`;
+${payloadAsBytesDdl('outbox')}`;

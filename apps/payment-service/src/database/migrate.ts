@@ -4,6 +4,7 @@ import type { ClientConfig } from 'pg';
 import * as outboxAndInbox from '../../migrations/1764057600000_outbox-and-inbox';
 import * as payments from '../../migrations/1764057600001_payments';
 import * as paymentReconciliation from '../../migrations/1764057600002_payment-reconciliation';
+import * as outboxPayloadBytes from '../../migrations/1764057600003_outbox-payload-bytes';
 import * as providerLedger from '../../provider-migrations/1764057600000_provider-ledger';
 
 // A new migration file must be listed here as well as created in its folder.
@@ -13,6 +14,7 @@ export const paymentMigrations: MigrationSet = {
     '1764057600000_outbox-and-inbox': outboxAndInbox,
     '1764057600001_payments': payments,
     '1764057600002_payment-reconciliation': paymentReconciliation,
+    '1764057600003_outbox-payload-bytes': outboxPayloadBytes,
   },
 };
 

@@ -6,6 +6,7 @@ import * as eventStore from '../../migrations/1764100000001_event-store-and-stat
 import * as studentsAndSessions from '../../migrations/1764100000002_students-and-sessions';
 import * as statusTraceparent from '../../migrations/1764100000003_status-traceparent';
 import * as moduleCatalog from '../../migrations/1764100000004_module-catalog';
+import * as outboxPayloadBytes from '../../migrations/1764100000005_outbox-payload-bytes';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -16,6 +17,7 @@ export const migrationSet: MigrationSet = {
     '1764100000002_students-and-sessions': studentsAndSessions,
     '1764100000003_status-traceparent': statusTraceparent,
     '1764100000004_module-catalog': moduleCatalog,
+    '1764100000005_outbox-payload-bytes': outboxPayloadBytes,
   },
 };
 

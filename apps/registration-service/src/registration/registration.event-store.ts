@@ -37,13 +37,19 @@ export class RegistrationEventStore {
       [streamId],
     );
     const from = snapshot.rows[0];
-    const events = await db.query<{ type: RegistrationEvent['type']; payload: unknown; version: number }>(
+    const events = await db.query<{ type: RegistrationEvent['type']; payload: Buffer; version: number }>(
       `SELECT type, payload, version FROM registration_events
        WHERE stream_id = $1 AND version > $2 ORDER BY version`,
       [streamId, from?.version ?? 0],
     );
+    // The payload is the UTF-8 JSON bytes the outbox writer stored (see OUTBOX_TABLE_DDL).
     const stored = events.rows.map(
-      (row) => ({ type: row.type, data: row.payload, version: row.version }) as StoredRegistrationEvent,
+      (row) =>
+        ({
+          type: row.type,
+          data: JSON.parse(row.payload.toString('utf8')),
+          version: row.version,
+        }) as StoredRegistrationEvent,
     );
     return { state: fold(from?.state, stored), snapshotVersion: from?.version ?? 0 };
   }

@@ -5,6 +5,7 @@ import * as outboxAndInbox from '../../migrations/1764057600000_outbox-and-inbox
 import * as modulesAndSeatHolds from '../../migrations/1764057600001_modules-and-seat-holds';
 import * as moduleFeesAndCdc from '../../migrations/1764057600002_module-fees-and-cdc';
 import * as modulesTraceparent from '../../migrations/1764057600003_modules-traceparent';
+import * as outboxPayloadBytes from '../../migrations/1764057600004_outbox-payload-bytes';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -14,6 +15,7 @@ export const migrationSet: MigrationSet = {
     '1764057600001_modules-and-seat-holds': modulesAndSeatHolds,
     '1764057600002_module-fees-and-cdc': moduleFeesAndCdc,
     '1764057600003_modules-traceparent': modulesTraceparent,
+    '1764057600004_outbox-payload-bytes': outboxPayloadBytes,
   },
 };
 

@@ -21,6 +21,8 @@ export interface OutboxRow {
 export interface ArrivedRecord {
   key: string;
   value: unknown;
+  /** The value's bytes as UTF-8, as they came. */
+  rawValue: string;
   headers: Record<string, string>;
   partition: number;
 }
@@ -58,6 +60,7 @@ export class OutboxChain {
         const record: ArrivedRecord = {
           key: message.key?.toString() ?? '',
           value: JSON.parse(message.value?.toString() ?? 'null'),
+          rawValue: message.value?.toString('utf8') ?? '',
           headers,
           partition,
         };

@@ -31,7 +31,8 @@ export function outboxValues(record: OutboxRecord): unknown[] {
     record.topic,
     record.key,
     record.type,
-    JSON.stringify(record.data),
+    // Bytes, not text: Postgres would read a string as bytea's escape format (backslashes).
+    Buffer.from(JSON.stringify(record.data), 'utf8'),
     record.source,
     record.time,
     record.subject ?? null,
