@@ -258,7 +258,7 @@ describe.each(kafkaClientKinds)('read-model-projector on %s', (client: KafkaClie
     await producer.send([
       {
         topic: CDC_MODULES,
-        key: JSON.stringify({ module_id: moduleId }),
+        key: moduleId,
         value: JSON.stringify(stale),
         headers: {},
       },
@@ -279,7 +279,7 @@ describe.each(kafkaClientKinds)('read-model-projector on %s', (client: KafkaClie
 
   it('parks a record it cannot parse in read-model-projector.dlq with the cause, and applies the next one', async () => {
     const moduleId = id('A');
-    const key = JSON.stringify({ module_id: moduleId });
+    const key = moduleId;
     await producer.send([{ topic: CDC_MODULES, key, value: 'not json{', headers: {} }]);
     await setSeats(moduleId, 5, 2);
 

@@ -6,7 +6,7 @@ export function up(pgm: MigrationBuilder): void {
     fee_cents: { type: 'integer', notNull: true, default: 0, check: 'fee_cents >= 0' },
     currency: { type: 'char(3)', notNull: true, default: 'EUR' },
   });
-  // Debezium's CDC connector (infra/connectors/cdc-seat-inventory.json) streams every change of
+  // Debezium's CDC connector (then cdc-seat-inventory; since 1764057600005 infra/connectors/seat-inventory.json) streams every change of
   // the seat counts to the read-model projector; the outbox keeps its own insert-only publication.
   // The heartbeat table is in both, so each slot's position moves on while the tables are quiet.
   pgm.sql(`

@@ -21,6 +21,7 @@ import {
   loadConnectorDefinitions,
   provisionConnectors,
 } from './provisioning/connectors.provisioner';
+import { retireUndeclaredConnectors } from './provisioning/retired-connectors';
 import { isReplicationSlotActive } from './provisioning/postgres-admin';
 import { provisionedTopics } from '@platform/contracts';
 
@@ -98,6 +99,9 @@ export class Stack {
       (slot) => isReplicationSlotActive(this.config, slot),
     );
     this.out.info(`connectors running: ${connectors.join(', ')}`);
+    const retired = await retireUndeclaredConnectors(this.config, connectors);
+    if (retired.length > 0)
+      this.out.info(`connectors no file declares, deleted with their slots: ${retired.join(', ')}`);
 
     await this.startComponent(this.prometheus);
     if (this.prometheus.refreshTargets())

@@ -3,7 +3,7 @@ import { projectModuleRow, projectRegistrationRow } from './read-model.projectio
 import { moduleSeatsView, registrationView } from './read-model.views';
 
 describe(projectModuleRow.name, () => {
-  // As Debezium's ExtractNewRecordState writes it (infra/connectors/cdc-seat-inventory.json).
+  // As Debezium's ExtractNewRecordState writes it (infra/connectors/seat-inventory.json).
   const record = {
     module_id: 'CS101',
     title: 'Introduction to Programming',

@@ -1,11 +1,11 @@
 import { inboundMessage } from '@platform/messaging';
 import { decodeCdcRecord } from './cdc.decoder';
 
-const record = (topic: string, key: unknown, value: unknown) =>
+const record = (topic: string, key: string, value: unknown) =>
   inboundMessage({
     offset: 0,
     topic,
-    key: JSON.stringify(key),
+    key,
     value: value === null ? null : JSON.stringify(value),
   });
 
@@ -25,7 +25,7 @@ describe(decodeCdcRecord.name, () => {
       ...cdcFields,
     };
     expect(
-      decodeCdcRecord(record('cdc.seat_inventory.public.modules', { module_id: 'CS101' }, module)),
+      decodeCdcRecord(record('cdc.seat_inventory.public.modules', 'CS101', module)),
     ).toMatchObject({
       kind: 'module',
       row: { module_id: 'CS101' },
@@ -42,7 +42,7 @@ describe(decodeCdcRecord.name, () => {
     };
     expect(
       decodeCdcRecord(
-        record('cdc.registration.public.registration_status', { registration_id: 'reg-1' }, registration),
+        record('cdc.registration.public.registration_status', 'reg-1', registration),
       ),
     ).toMatchObject({ kind: 'registration', row: { registration_id: 'reg-1' } });
   });
@@ -51,7 +51,7 @@ describe(decodeCdcRecord.name, () => {
     const deleted = { registration_id: 'reg-1', ...cdcFields, __op: 'd', __deleted: 'true', __lsn: 77 };
     expect(
       decodeCdcRecord(
-        record('cdc.registration.public.registration_status', { registration_id: 'reg-1' }, deleted),
+        record('cdc.registration.public.registration_status', 'reg-1', deleted),
       ),
     ).toEqual({
       kind: 'deleted',

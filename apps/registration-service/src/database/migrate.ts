@@ -7,6 +7,7 @@ import * as studentsAndSessions from '../../migrations/1764100000002_students-an
 import * as statusTraceparent from '../../migrations/1764100000003_status-traceparent';
 import * as moduleCatalog from '../../migrations/1764100000004_module-catalog';
 import * as outboxPayloadBytes from '../../migrations/1764100000005_outbox-payload-bytes';
+import * as oneConnectorPublication from '../../migrations/1764100000006_one-connector-publication';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -18,6 +19,7 @@ export const migrationSet: MigrationSet = {
     '1764100000003_status-traceparent': statusTraceparent,
     '1764100000004_module-catalog': moduleCatalog,
     '1764100000005_outbox-payload-bytes': outboxPayloadBytes,
+    '1764100000006_one-connector-publication': oneConnectorPublication,
   },
 };
 

@@ -6,6 +6,7 @@ import * as modulesAndSeatHolds from '../../migrations/1764057600001_modules-and
 import * as moduleFeesAndCdc from '../../migrations/1764057600002_module-fees-and-cdc';
 import * as modulesTraceparent from '../../migrations/1764057600003_modules-traceparent';
 import * as outboxPayloadBytes from '../../migrations/1764057600004_outbox-payload-bytes';
+import * as oneConnectorPublication from '../../migrations/1764057600005_one-connector-publication';
 
 // A new migration file must be listed here as well as created in migrations/.
 export const migrationSet: MigrationSet = {
@@ -16,6 +17,7 @@ export const migrationSet: MigrationSet = {
     '1764057600002_module-fees-and-cdc': moduleFeesAndCdc,
     '1764057600003_modules-traceparent': modulesTraceparent,
     '1764057600004_outbox-payload-bytes': outboxPayloadBytes,
+    '1764057600005_one-connector-publication': oneConnectorPublication,
   },
 };
 

@@ -26,6 +26,10 @@ export class ConnectClient {
     if (!response.ok) throw new Error(`connector ${name}: ${response.status} ${await response.text()}`);
   }
 
+  async config(name: string): Promise<Record<string, string>> {
+    return (await this.get(`/connectors/${encodeURIComponent(name)}/config`)) as Record<string, string>;
+  }
+
   async status(name: string): Promise<ConnectorStatus> {
     return (await this.get(`/connectors/${encodeURIComponent(name)}/status`)) as ConnectorStatus;
   }

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { waitUntil } from '../health/wait-until';
 import type { StackConfig } from '../stack.config';
 
 /** A superuser connection to the cluster for one short task. */
@@ -24,4 +25,26 @@ export function isReplicationSlotActive(config: StackConfig, slotName: string): 
     );
     return result.rows[0]?.active === true;
   });
+}
+
+/**
+ * Drops a slot once no connector streams from it (a deleted connector's task lets go within
+ * seconds); a slot nothing reads would hold the whole cluster's WAL.
+ */
+export async function dropReplicationSlotOnceReleased(config: StackConfig, slot: string): Promise<void> {
+  await waitUntil(
+    `replication slot ${slot} released`,
+    () =>
+      withPostgresAdmin(config, async (admin) => {
+        const { rows } = await admin.query<{ active: boolean }>(
+          'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
+          [slot],
+        );
+        if (rows.length === 0) return true;
+        if (rows[0]!.active) return false;
+        await admin.query('SELECT pg_drop_replication_slot($1)', [slot]);
+        return true;
+      }),
+    { timeoutMs: 30_000, intervalMs: 300 },
+  );
 }

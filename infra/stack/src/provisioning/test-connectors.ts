@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { waitUntil } from '../health/wait-until';
 import type { StackConfig } from '../stack.config';
 import { ConnectClient } from './connect-client';
 import {
@@ -8,14 +7,14 @@ import {
   provisionConnectors,
 } from './connectors.provisioner';
 import { withKafkaAdmin } from './kafka-admin';
-import { isReplicationSlotActive, withPostgresAdmin } from './postgres-admin';
+import { dropReplicationSlotOnceReleased, isReplicationSlotActive } from './postgres-admin';
 import { ensureTopics } from './topics.provisioner';
 
 /**
  * The connectors only tests use (infra/connectors/test), kept off the running platform: each idle
  * connector costs CPU all the time, and its slot holds the whole cluster's WAL while it is not read.
  */
-const testConnectorsDir = (config: StackConfig) => resolve(config.repoRoot, 'infra/connectors/test');
+export const testConnectorsDir = (config: StackConfig) => resolve(config.repoRoot, 'infra/connectors/test');
 
 /** Registers the test connectors not registered yet and waits until they stream; returns those added. */
 export async function addTestConnectors(config: StackConfig): Promise<string[]> {
@@ -42,25 +41,7 @@ export async function removeTestConnectors(config: StackConfig): Promise<string[
       removed.push(definition.name);
     }
     const slot = definition.config['slot.name'];
-    if (slot) await dropSlotOnceReleased(config, slot);
+    if (slot) await dropReplicationSlotOnceReleased(config, slot);
   }
   return removed;
-}
-
-async function dropSlotOnceReleased(config: StackConfig, slot: string): Promise<void> {
-  await waitUntil(
-    `replication slot ${slot} released`,
-    () =>
-      withPostgresAdmin(config, async (admin) => {
-        const { rows } = await admin.query<{ active: boolean }>(
-          'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
-          [slot],
-        );
-        if (rows.length === 0) return true;
-        if (rows[0]!.active) return false;
-        await admin.query('SELECT pg_drop_replication_slot($1)', [slot]);
-        return true;
-      }),
-    { timeoutMs: 30_000, intervalMs: 300 },
-  );
 }

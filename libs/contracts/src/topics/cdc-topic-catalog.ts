@@ -12,7 +12,7 @@ export const cdcTopicCatalog = [
   {
     name: 'cdc.seat_inventory.public.modules',
     kind: 'cdc',
-    connector: 'cdc-seat-inventory',
+    connector: 'seat-inventory',
     database: 'seat_inventory',
     table: 'public.modules',
     key: 'module_id',
@@ -27,7 +27,7 @@ export const cdcTopicCatalog = [
   {
     name: 'cdc.registration.public.registration_status',
     kind: 'cdc',
-    connector: 'cdc-registration',
+    connector: 'registration',
     database: 'registration',
     table: 'public.registration_status',
     key: 'registration_id',

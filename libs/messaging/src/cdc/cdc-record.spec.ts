@@ -20,17 +20,17 @@ const moduleValue = {
   __source_ts_ms: 1795608445159,
 };
 
-const record = (topic: string, key: unknown, value: unknown) =>
+const record = (topic: string, key: string | null, value: unknown) =>
   inboundMessage({
     offset: 0,
     topic,
-    key: typeof key === 'string' ? key : JSON.stringify(key),
+    key,
     value: value === null ? null : typeof value === 'string' ? value : JSON.stringify(value),
   });
 
 describe(decodeCdcRecord.name, () => {
   it('decodes a modules record', () => {
-    const change = decodeCdcRecord(record(modules, { module_id: 'CS101' }, moduleValue));
+    const change = decodeCdcRecord(record(modules, 'CS101', moduleValue));
     expect(change).toEqual({ kind: 'row', topic: modules, row: { ...moduleValue, __deleted: false } });
   });
 
@@ -48,7 +48,7 @@ describe(decodeCdcRecord.name, () => {
       __lsn: 10,
       __source_ts_ms: 1795608445159,
     };
-    expect(decodeCdcRecord(record(registrations, { registration_id: 'reg-1' }, value))).toMatchObject({
+    expect(decodeCdcRecord(record(registrations, 'reg-1', value))).toMatchObject({
       kind: 'row',
       topic: registrations,
       row: { registration_id: 'reg-1', student_id: 'stu-1', reason: null },
@@ -58,13 +58,13 @@ describe(decodeCdcRecord.name, () => {
   it.each([
     [
       modules,
-      { module_id: 'CS101' },
+      'CS101',
       { ...moduleValue, title: '', capacity: 0, reserved: 0, __op: 'd', __deleted: 'true' },
       'CS101',
     ],
     [
       registrations,
-      { registration_id: 'reg-1' },
+      'reg-1',
       // With the default replica identity only the key survives; Debezium fills the rest with defaults.
       {
         registration_id: 'reg-1',
@@ -91,31 +91,37 @@ describe(decodeCdcRecord.name, () => {
     });
   });
 
+  it('reads the JSON key of a record written before the key was the column value', () => {
+    expect(
+      decodeCdcRecord(record(modules, JSON.stringify({ module_id: 'CS101' }), moduleValue)),
+    ).toMatchObject({
+      kind: 'row',
+      row: { module_id: 'CS101' },
+    });
+  });
+
   it('lets a tombstone through as nothing to do', () => {
-    expect(decodeCdcRecord(record(modules, { module_id: 'CS101' }, null))).toEqual({
+    expect(decodeCdcRecord(record(modules, 'CS101', null))).toEqual({
       kind: 'tombstone',
       topic: modules,
     });
   });
 
   it.each([
-    ['a value that is not JSON', record(modules, { module_id: 'CS101' }, 'not json{'), /value is not JSON/],
-    ['a key that is not JSON', record(modules, 'CS101', moduleValue), /key is not JSON/],
+    ['a value that is not JSON', record(modules, 'CS101', 'not json{'), /value is not JSON/],
+    ['a record without a key', record(modules, null, moduleValue), /has no key/],
     [
       'a row that misses a column',
-      record(modules, { module_id: 'CS101' }, { ...moduleValue, capacity: undefined }),
+      record(modules, 'CS101', { ...moduleValue, capacity: undefined }),
       /capacity/,
     ],
+    ['a key naming another row', record(modules, 'CS999', moduleValue), /does not name the row/],
     [
-      'a key naming another row',
-      record(modules, { module_id: 'CS999' }, moduleValue),
+      'a JSON key naming another row',
+      record(modules, JSON.stringify({ module_id: 'CS999' }), moduleValue),
       /does not name the row/,
     ],
-    [
-      'a topic outside the CDC catalog',
-      record('inventory.events', { module_id: 'CS101' }, moduleValue),
-      /not a CDC topic/,
-    ],
+    ['a topic outside the CDC catalog', record('inventory.events', 'CS101', moduleValue), /not a CDC topic/],
   ])('calls %s poison, with the cause', (_what, message, cause) => {
     let error: unknown;
     try {

@@ -31,7 +31,8 @@ export function isCdcTopic(topic: string): topic is CdcTopicName {
 }
 
 /**
- * Debezium's JSON (ExtractNewRecordState, schemas disabled; see infra/connectors) to a row change.
+ * Debezium's JSON (ExtractNewRecordState, schemas disabled, the key column's value as the record
+ * key; see infra/connectors) to a row change.
  * Anything else throws PoisonMessageError naming what is wrong, so the runtime parks it in the
  * dead-letter topic with that cause and goes on with the partition.
  */
@@ -41,7 +42,8 @@ export function decodeCdcRecord(message: InboundMessage): CdcRecord {
   const topic = spec.name;
   if (message.value === null) return { kind: 'tombstone', topic };
 
-  const key = parseJson(message.key, 'key');
+  if (message.key === null) throw new PoisonMessageError('the record has no key');
+  const key = message.key.toString('utf8');
   const value = parseJson(message.value, 'value');
   const isDelete =
     typeof value === 'object' && value !== null && (value as { __deleted?: unknown }).__deleted === 'true';
@@ -55,16 +57,29 @@ export function decodeCdcRecord(message: InboundMessage): CdcRecord {
   }
   const row = parsed.data as Record<string, unknown> & { __lsn: number; __source_ts_ms: number };
   const id = row[spec.key] as string;
-  const keyValue =
-    typeof key === 'object' && key !== null ? (key as Record<string, unknown>)[spec.key] : undefined;
-  if (keyValue !== id) {
+  if (keyOf(key, spec.key) !== id) {
     throw new PoisonMessageError(`key ${JSON.stringify(key)} does not name the row's ${spec.key} ${id}`);
   }
   if (isDelete) return { kind: 'deleted', topic, id, lsn: row.__lsn, sourceTsMs: row.__source_ts_ms };
   return { kind: 'row', topic, row: parsed.data as CdcRowOf<typeof topic> };
 }
 
-function parseJson(bytes: Buffer | null, what: 'key' | 'value'): unknown {
+/**
+ * The row's primary key: the key is the key column's value (ExtractField$Key). Records written
+ * before December 2026 carry the key as JSON (`{"module_id":"CS101"}`); a compacted topic keeps
+ * them, and a rebuild reads them.
+ */
+function keyOf(key: string, column: string): string | undefined {
+  if (!key.startsWith('{')) return key;
+  try {
+    const parsed = JSON.parse(key) as Record<string, unknown>;
+    return typeof parsed[column] === 'string' ? parsed[column] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(bytes: Buffer | null, what: 'value'): unknown {
   if (bytes === null) throw new PoisonMessageError(`the record has no ${what}`);
   try {
     return JSON.parse(bytes.toString('utf8'));

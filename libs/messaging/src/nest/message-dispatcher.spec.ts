@@ -22,7 +22,7 @@ const cdcRecord = (value: unknown) =>
   inboundMessage({
     topic: modules,
     offset: 3,
-    key: JSON.stringify({ module_id: 'CS101' }),
+    key: 'CS101',
     value: value === null ? null : JSON.stringify(value),
   });
 
