@@ -24,9 +24,7 @@ describe(decodeCdcRecord.name, () => {
       updated_at: '2026-11-25T12:07:25Z',
       ...cdcFields,
     };
-    expect(
-      decodeCdcRecord(record('cdc.seat_inventory.public.modules', 'CS101', module)),
-    ).toMatchObject({
+    expect(decodeCdcRecord(record('cdc.seat_inventory.public.modules', 'CS101', module))).toMatchObject({
       kind: 'module',
       row: { module_id: 'CS101' },
     });
@@ -41,19 +39,13 @@ describe(decodeCdcRecord.name, () => {
       ...cdcFields,
     };
     expect(
-      decodeCdcRecord(
-        record('cdc.registration.public.registration_status', 'reg-1', registration),
-      ),
+      decodeCdcRecord(record('cdc.registration.public.registration_status', 'reg-1', registration)),
     ).toMatchObject({ kind: 'registration', row: { registration_id: 'reg-1' } });
   });
 
   it('names the read model a deleted row belongs to', () => {
     const deleted = { registration_id: 'reg-1', ...cdcFields, __op: 'd', __deleted: 'true', __lsn: 77 };
-    expect(
-      decodeCdcRecord(
-        record('cdc.registration.public.registration_status', 'reg-1', deleted),
-      ),
-    ).toEqual({
+    expect(decodeCdcRecord(record('cdc.registration.public.registration_status', 'reg-1', deleted))).toEqual({
       kind: 'deleted',
       topic: 'cdc.registration.public.registration_status',
       model: 'registrations',
