@@ -44,7 +44,7 @@ export function decodeCdcRecord(message: InboundMessage): CdcRecord {
 
   if (message.key === null) throw new PoisonMessageError('the record has no key');
   const key = message.key.toString('utf8');
-  const value = parseJson(message.value, 'value');
+  const value = parseValue(message.value);
   const isDelete =
     typeof value === 'object' && value !== null && (value as { __deleted?: unknown }).__deleted === 'true';
   const schema: z.ZodType = isDelete ? cdcChange({ [spec.key]: z.string() }) : cdcRowSchemas[topic];
@@ -79,11 +79,10 @@ function keyOf(key: string, column: string): string | undefined {
   }
 }
 
-function parseJson(bytes: Buffer | null, what: 'value'): unknown {
-  if (bytes === null) throw new PoisonMessageError(`the record has no ${what}`);
+function parseValue(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new PoisonMessageError(`${what} is not JSON: ${(error as Error).message}`);
+    throw new PoisonMessageError(`value is not JSON: ${(error as Error).message}`);
   }
 }
