@@ -35,7 +35,7 @@ export type { DecodedMessage } from './envelope/incoming-message';
 
 export { addToOutbox, OUTBOX_COLUMNS, outboxValues, placeholders, purgeOutbox } from './outbox/outbox.writer';
 export type { OutboxRecord } from './outbox/outbox.writer';
-export { firstDelivery } from './inbox/inbox';
+export { firstDelivery, firstDeliveryWith, type InboxRead } from './inbox/inbox';
 
 export { MessagingMetrics } from './observability/messaging.metrics';
 export { metricsObserver } from './observability/metrics.observer';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { messagingTestDatabase } from './support/messaging-test-database';
-import { firstDelivery } from '../src/inbox/inbox';
+import { firstDelivery, firstDeliveryWith } from '../src/inbox/inbox';
 
 // The inbox on the real Postgres: a message id is applied once per consumer group, and the
 // record of it commits or rolls back with the effect.
@@ -9,11 +9,15 @@ describe('inbox', () => {
   const pool = new Pool(messagingTestDatabase);
   const group = `inbox-test-${randomUUID().slice(0, 8)}`;
 
-  beforeAll(() =>
-    pool.query(
+  beforeAll(async () => {
+    await pool.query(
       'CREATE TABLE IF NOT EXISTS inbox_effects (message_id text NOT NULL, consumer_group text NOT NULL)',
-    ),
-  );
+    );
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS inbox_accounts
+         (account_id text PRIMARY KEY, balance int NOT NULL, opened_at timestamptz NOT NULL)`,
+    );
+  });
   afterAll(() => pool.end());
 
   async function applyOnce(messageId: string, consumerGroup = group): Promise<boolean> {
@@ -75,5 +79,84 @@ describe('inbox', () => {
     }
     expect(await applyOnce(id)).toBe(true);
     expect(await effects(id)).toBe(1);
+  });
+
+  describe('with the first read in the same statement', () => {
+    const lockAccount = (accountId: string) => ({
+      text: 'SELECT account_id, balance, opened_at FROM inbox_accounts WHERE account_id = $1 FOR UPDATE',
+      values: [accountId],
+    });
+    interface Account {
+      account_id: string;
+      balance: number;
+      opened_at: Date;
+    }
+
+    async function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+
+    it("returns the read's rows, typed as a plain query would, and whether the message is new", async () => {
+      const accountId = randomUUID();
+      const openedAt = new Date('2026-12-01T08:00:00.000Z');
+      await pool.query('INSERT INTO inbox_accounts VALUES ($1, 40, $2)', [accountId, openedAt]);
+      const id = randomUUID();
+
+      const first = await inTransaction((client) =>
+        firstDeliveryWith<Account>(client, group, id, lockAccount(accountId)),
+      );
+      const again = await inTransaction((client) =>
+        firstDeliveryWith<Account>(client, group, id, lockAccount(accountId)),
+      );
+
+      expect(first).toEqual({
+        first: true,
+        rows: [{ account_id: accountId, balance: 40, opened_at: openedAt }],
+      });
+      expect(again.first).toBe(false);
+      expect(again.rows).toEqual(first.rows);
+    });
+
+    it('returns no rows when the read finds none, and still records the delivery', async () => {
+      const id = randomUUID();
+      const delivery = await inTransaction((client) =>
+        firstDeliveryWith<Account>(client, group, id, lockAccount('no-such-account')),
+      );
+      expect(delivery).toEqual({ first: true, rows: [] });
+      expect(await applyOnce(id)).toBe(false);
+    });
+
+    it("holds the read's row lock until the transaction ends", async () => {
+      const accountId = randomUUID();
+      await pool.query('INSERT INTO inbox_accounts VALUES ($1, 0, now())', [accountId]);
+      const holder = await pool.connect();
+      try {
+        await holder.query('BEGIN');
+        await firstDeliveryWith<Account>(holder, group, randomUUID(), lockAccount(accountId));
+        const other = await pool.connect();
+        try {
+          await other.query("SET lock_timeout = '200ms'");
+          await expect(
+            other.query('SELECT 1 FROM inbox_accounts WHERE account_id = $1 FOR UPDATE', [accountId]),
+          ).rejects.toThrow(/lock timeout/);
+        } finally {
+          other.release();
+        }
+        await holder.query('COMMIT');
+      } finally {
+        holder.release();
+      }
+    });
   });
 });

@@ -18,6 +18,11 @@ export interface PaymentRecord {
   readonly cause?: MessageCause;
 }
 
+export interface PaymentLookup {
+  readonly delivered: boolean;
+  readonly payment: PaymentRecord | undefined;
+}
+
 /** Which failed payments the reconciler asks the provider about. */
 export interface ReconcileCriteria {
   /** Failure codes that leave the outcome unknown: the provider may have taken the money. */
@@ -52,8 +57,11 @@ export interface PaymentTransaction {
 
 /** Where payments are kept, keyed by registration id; Postgres in the service, memory in unit tests. */
 export interface PaymentRepository {
-  /** Whether the inbox already holds the message: the cheap check before asking the provider. */
-  wasDelivered(messageId: string): Promise<boolean>;
+  /**
+   * The cheap look before asking the provider, in one read: whether the inbox already holds the
+   * message, and the registration's payment as it stands.
+   */
+  lookUp(messageId: string, registrationId: string): Promise<PaymentLookup>;
   findByRegistration(registrationId: string): Promise<PaymentRecord | undefined>;
   transaction<T>(work: (tx: PaymentTransaction) => Promise<T>): Promise<T>;
   /**
@@ -94,8 +102,11 @@ export class InMemoryPaymentRepository implements PaymentRepository {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  wasDelivered(messageId: string): Promise<boolean> {
-    return Promise.resolve(this.inbox.has(messageId));
+  lookUp(messageId: string, registrationId: string): Promise<PaymentLookup> {
+    return Promise.resolve({
+      delivered: this.inbox.has(messageId),
+      payment: this.payments.get(registrationId)?.record,
+    });
   }
 
   findByRegistration(registrationId: string): Promise<PaymentRecord | undefined> {

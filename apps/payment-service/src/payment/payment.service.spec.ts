@@ -132,7 +132,7 @@ describe(PaymentService.name, () => {
     await expect(service.charge(chargeOf('reg-1'), ctx('m-2'))).resolves.toEqual({ kind: 'unchanged' });
     await expect(service.charge(chargeOf('reg-1'), ctx('m-2'))).resolves.toEqual({ kind: 'unchanged' });
     expect(payments.outbox).toEqual([]);
-    expect(await payments.wasDelivered('m-2')).toBe(true);
+    expect((await payments.lookUp('m-2', 'r-unrelated')).delivered).toBe(true);
   });
 
   it('asks the provider again after a crash between its charge and our transaction, and gets the same charge', async () => {

@@ -60,8 +60,8 @@ export class PaymentService {
 
   async charge(command: ChargeCommand, ctx: Context): Promise<ChargeOutcome> {
     const { registrationId, amount } = command;
-    if (await this.payments.wasDelivered(ctx.messageId)) return { kind: 'unchanged' };
-    const recorded = await this.payments.findByRegistration(registrationId);
+    const { delivered, payment: recorded } = await this.payments.lookUp(ctx.messageId, registrationId);
+    if (delivered) return { kind: 'unchanged' };
     if (recorded && recorded.status !== 'FAILED') {
       this.logger.warn(`ChargePayment for ${registrationId}, already ${recorded.status}: not charged again`);
       await this.payments.transaction((tx) => tx.firstDelivery(ctx.messageId));
@@ -117,8 +117,8 @@ export class PaymentService {
 
   async refund(command: RefundCommand, ctx: Context): Promise<RefundOutcome> {
     const { registrationId, paymentId, amount } = command;
-    if (await this.payments.wasDelivered(ctx.messageId)) return { kind: 'unchanged' };
-    const recorded = await this.payments.findByRegistration(registrationId);
+    const { delivered, payment: recorded } = await this.payments.lookUp(ctx.messageId, registrationId);
+    if (delivered) return { kind: 'unchanged' };
     if (recorded?.status === 'REFUNDED') {
       await this.payments.transaction((tx) => tx.firstDelivery(ctx.messageId));
       return { kind: 'unchanged' };

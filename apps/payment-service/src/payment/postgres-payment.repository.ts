@@ -4,6 +4,7 @@ import { addToOutbox, firstDelivery, toOutboxRecord, type OutgoingMessage } from
 import type { Queryable } from '@platform/persistence';
 import { PaymentDatabase } from '../database/database';
 import type {
+  PaymentLookup,
   PaymentRecord,
   PaymentRepository,
   PaymentStatus,
@@ -36,12 +37,15 @@ const columns = `registration_id, status, amount_cents, currency, payment_id, pr
 export class PostgresPaymentRepository implements PaymentRepository {
   constructor(@Inject(PaymentDatabase) private readonly db: PaymentDatabase) {}
 
-  async wasDelivered(messageId: string): Promise<boolean> {
-    const result = await this.db.query(
-      'SELECT 1 FROM public.inbox WHERE consumer_group = $1 AND message_id = $2',
-      [INBOX_GROUP, messageId],
+  async lookUp(messageId: string, registrationId: string): Promise<PaymentLookup> {
+    const result = await this.db.query<{ delivered: boolean } & Partial<PaymentRow>>(
+      `SELECT EXISTS (SELECT 1 FROM public.inbox WHERE consumer_group = $1 AND message_id = $2) AS delivered,
+              ${columns}
+       FROM (VALUES (1)) AS one LEFT JOIN payments ON payments.registration_id = $3`,
+      [INBOX_GROUP, messageId, registrationId],
     );
-    return (result.rowCount ?? 0) > 0;
+    const { delivered, ...row } = result.rows[0]!;
+    return { delivered, payment: row.registration_id ? recordOf(row as PaymentRow) : undefined };
   }
 
   findByRegistration(registrationId: string): Promise<PaymentRecord | undefined> {

@@ -14,12 +14,20 @@ export class PostgresProviderLedger implements ProviderLedger {
   }
 
   async addCharge(charge: Omit<LedgerCharge, 'status'>): Promise<LedgerCharge> {
-    await this.db.query(
-      `INSERT INTO provider_charges (idempotency_key, amount, currency, reference, status)
-       VALUES ($1, $2, $3, $4, 'CAPTURED') ON CONFLICT (idempotency_key) DO NOTHING`,
+    // One statement: the new charge, or the one the key held before this statement began.
+    const result = await this.db.query<LedgerCharge>(
+      `WITH inserted AS (
+         INSERT INTO provider_charges (idempotency_key, amount, currency, reference, status)
+         VALUES ($1, $2, $3, $4, 'CAPTURED') ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING ${chargeColumns}
+       )
+       SELECT * FROM inserted
+       UNION ALL
+       SELECT ${chargeColumns} FROM provider_charges WHERE idempotency_key = $1`,
       [charge.idempotencyKey, charge.amountCents, charge.currency, charge.reference],
     );
-    const stored = await this.chargeOf(this.db, charge.idempotencyKey);
+    // Empty when a concurrent insert of the key committed after this statement's snapshot.
+    const stored = result.rows[0] ?? (await this.chargeOf(this.db, charge.idempotencyKey));
     if (!stored) throw new Error(`charge ${charge.idempotencyKey} vanished after its insert`);
     return stored;
   }

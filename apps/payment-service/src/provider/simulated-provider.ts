@@ -88,13 +88,15 @@ export class SimulatedProvider implements PaymentProviderPort {
     const magic = magicAmountOf(request.amountCents);
     if (magic === 'unavailable') throw new ProviderUnavailable(`provider answered 503 for ${key}`);
 
+    const declined = magic === 'declined' || draw.outcome === 'decline';
+    if (!declined && magic !== 'slowSuccess') {
+      // The ledger keeps a charge the key already holds, so a repeat gets the first one back.
+      return { paymentId: (await this.ledger.addCharge(this.chargeOf(request))).reference };
+    }
     const existing = await this.ledger.findCharge(key);
     if (existing) return { paymentId: existing.reference };
-    if (magic === 'declined' || draw.outcome === 'decline')
-      throw new ProviderDeclined(`card declined for ${key}`);
-    if (magic === 'slowSuccess')
-      return { paymentId: (await untilAborted(this.slowCharge(request), signal)).reference };
-    return { paymentId: (await this.ledger.addCharge(this.chargeOf(request))).reference };
+    if (declined) throw new ProviderDeclined(`card declined for ${key}`);
+    return { paymentId: (await untilAborted(this.slowCharge(request), signal)).reference };
   }
 
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {

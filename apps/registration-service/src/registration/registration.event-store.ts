@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { OUTBOX_COLUMNS, outboxValues, placeholders, type OutboxRecord } from '@platform/messaging';
+import {
+  OUTBOX_COLUMNS,
+  outboxValues,
+  placeholders,
+  type InboxRead,
+  type OutboxRecord,
+} from '@platform/messaging';
 import type { Queryable } from '@platform/persistence';
 import type { RegistrationEvent, RegistrationState, StoredRegistrationEvent } from './registration.aggregate';
 import { fold } from './registration.aggregate';
@@ -21,6 +27,18 @@ export interface HistoryEntry {
   version: number;
 }
 
+/** A row of `loadRead`: the snapshot's columns on every row, an event's (or nulls) beside them. */
+export type StreamRow = {
+  snapshot_version: number | null;
+  snapshot_state: RegistrationState | null;
+} & (EventColumns | { [K in keyof EventColumns]: null });
+
+interface EventColumns {
+  type: RegistrationEvent['type'];
+  payload: Buffer;
+  version: number;
+}
+
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -30,28 +48,38 @@ const UNIQUE_VIOLATION = '23505';
  */
 @Injectable()
 export class RegistrationEventStore {
-  /** The latest snapshot plus the events after it, folded. */
-  async load(db: Queryable, streamId: string): Promise<LoadedStream> {
-    const snapshot = await db.query<{ version: number; state: RegistrationState }>(
-      'SELECT version, state FROM registration_snapshots WHERE stream_id = $1',
-      [streamId],
-    );
-    const from = snapshot.rows[0];
-    const events = await db.query<{ type: RegistrationEvent['type']; payload: Buffer; version: number }>(
-      `SELECT type, payload, version FROM registration_events
-       WHERE stream_id = $1 AND version > $2 ORDER BY version`,
-      [streamId, from?.version ?? 0],
-    );
-    // The payload is the UTF-8 JSON bytes the outbox writer stored (see OUTBOX_TABLE_DDL).
-    const stored = events.rows.map(
-      (row) =>
-        ({
-          type: row.type,
-          data: JSON.parse(row.payload.toString('utf8')),
-          version: row.version,
-        }) as StoredRegistrationEvent,
-    );
-    return { state: fold(from?.state, stored), snapshotVersion: from?.version ?? 0 };
+  /**
+   * The latest snapshot and the events after it, as one read, to run with the inbox row
+   * (`firstDeliveryWith`); `loadedFrom` folds its rows.
+   */
+  loadRead(streamId: string): InboxRead {
+    return {
+      text: `SELECT s.version AS snapshot_version, s.state AS snapshot_state, e.type, e.payload, e.version
+             FROM (VALUES (1)) AS one
+             LEFT JOIN registration_snapshots s ON s.stream_id = $1
+             LEFT JOIN registration_events e ON e.stream_id = $1 AND e.version > coalesce(s.version, 0)`,
+      values: [streamId],
+    };
+  }
+
+  loadedFrom(rows: readonly StreamRow[]): LoadedStream {
+    const snapshot = rows[0]?.snapshot_state ? rows[0] : undefined;
+    const stored = rows
+      .filter((row): row is StreamRow & EventColumns => row.version !== null)
+      .sort((a, b) => a.version - b.version)
+      .map(
+        (row) =>
+          ({
+            type: row.type,
+            // The payload is the UTF-8 JSON bytes the outbox writer stored (see OUTBOX_TABLE_DDL).
+            data: JSON.parse(row.payload.toString('utf8')),
+            version: row.version,
+          }) as StoredRegistrationEvent,
+      );
+    return {
+      state: fold(snapshot?.snapshot_state ?? undefined, stored),
+      snapshotVersion: snapshot?.snapshot_version ?? 0,
+    };
   }
 
   /**

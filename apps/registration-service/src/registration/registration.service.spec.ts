@@ -34,10 +34,11 @@ function harness(streams: LoadedStream[], options: { snapshotEvery?: number; con
     transaction: async <T>(work: (tx: Queryable) => Promise<T>) => {
       const tx = {
         query: async (_text: string, values: unknown[] = []) => {
-          const id = String(values[1]);
+          // The inbox row with the stream's read: the message id is the last value.
+          const id = String(values[values.length - 1]);
           const first = !inbox.has(id);
           inbox.add(id);
-          return { rowCount: first ? 1 : 0, rows: [] };
+          return { rowCount: 1, rows: [{ inbox_first_delivery: first, inbox_read_found: true }] };
         },
       } as unknown as Queryable;
       const before = new Set(inbox);
@@ -52,7 +53,8 @@ function harness(streams: LoadedStream[], options: { snapshotEvery?: number; con
     query: async () => ({ rows: [] }),
   } as unknown as Database;
   const store = {
-    load: async () => streams[Math.min(loads++, streams.length - 1)],
+    loadRead: () => ({ text: 'the stream', values: [] }),
+    loadedFrom: () => streams[Math.min(loads++, streams.length - 1)],
     append: async (_tx: Queryable, _id: string, expectedVersion: number, records: OutboxRecord[]) => {
       if (conflicts > 0) {
         conflicts -= 1;

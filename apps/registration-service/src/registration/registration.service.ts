@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MessageOf } from '@platform/contracts';
 import {
   createMessage,
-  firstDelivery,
+  firstDeliveryWith,
   NonRetriableError,
   toOutboxRecord,
   type HandlerContext,
@@ -26,6 +26,7 @@ import {
   RegistrationEventStore,
   type HistoryEntry,
   type LoadedStream,
+  type StreamRow,
 } from './registration.event-store';
 import { RegistrationRepository, type RegistrationSummary } from './registration.repository';
 
@@ -128,8 +129,14 @@ export class RegistrationService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.db.transaction(async (tx) => {
-          if (!(await firstDelivery(tx, SERVICE, ctx.messageId))) return;
-          const loaded = await this.store.load(tx, registrationId);
+          const delivery = await firstDeliveryWith<StreamRow>(
+            tx,
+            SERVICE,
+            ctx.messageId,
+            this.store.loadRead(registrationId),
+          );
+          if (!delivery.first) return;
+          const loaded = this.store.loadedFrom(delivery.rows);
           const decision = decide(loaded.state, command);
           switch (decision.kind) {
             case 'not-found':

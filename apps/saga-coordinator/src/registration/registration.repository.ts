@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { InboxRead } from '@platform/messaging';
 import type { Queryable } from '@platform/persistence';
 import { CANCELLED, COMPENSATION_FAILED, COMPLETED, type SagaCommand } from '../saga/saga.definition';
 import type { RegistrationSagaInput, RegistrationSagaState } from './registration.saga';
@@ -24,16 +25,16 @@ const columns = `registration_id AS "registrationId", state, version, deadline_a
 
 /**
  * Saga instances and their recorded history in Postgres, and nothing else. Every method runs in
- * the caller's transaction; `lock` and `lockDue` hold the rows until it ends.
+ * the caller's transaction; `lockRead` and `lockDue` hold the rows until it ends.
  */
 @Injectable()
 export class SagaRepository {
-  async lock(tx: Queryable, registrationId: string): Promise<SagaInstance | undefined> {
-    const result = await tx.query<SagaInstance>(
-      `SELECT ${columns} FROM saga_instances WHERE registration_id = $1 FOR UPDATE`,
-      [registrationId],
-    );
-    return result.rows[0];
+  /** The instance row, locked until the transaction ends: as a read, to run with the inbox row. */
+  lockRead(registrationId: string): InboxRead {
+    return {
+      text: `SELECT ${columns} FROM saga_instances WHERE registration_id = $1 FOR UPDATE`,
+      values: [registrationId],
+    };
   }
 
   /** Instances whose deadline has passed; SKIP LOCKED lets instances of the poller share the work. */

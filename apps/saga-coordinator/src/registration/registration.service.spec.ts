@@ -16,10 +16,15 @@ interface Emitted {
   causationId: string | null;
 }
 
-/** A transaction double for the inbox and outbox statements, committing only when work succeeds. */
+/**
+ * A transaction double for the inbox (with the read that goes with it) and outbox statements,
+ * committing only when work succeeds.
+ */
 class FakeDatabase implements Pick<Database, 'transaction'> {
   readonly inbox = new Set<string>();
   readonly outbox: Emitted[] = [];
+
+  constructor(private readonly sagas: FakeSagas) {}
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const inbox: string[] = [];
@@ -27,10 +32,12 @@ class FakeDatabase implements Pick<Database, 'transaction'> {
     const tx = {
       query: async (text: string, values: unknown[] = []) => {
         if (text.includes('INSERT INTO public.inbox')) {
-          const id = String(values[1]);
+          const id = String(values[values.length - 1]);
           const first = !this.inbox.has(id) && !inbox.includes(id);
           if (first) inbox.push(id);
-          return { rowCount: first ? 1 : 0, rows: [] };
+          const instance = this.sagas.instances.get(String(values[0]));
+          const found = instance ? { inbox_read_found: true, ...instance } : { inbox_read_found: null };
+          return { rowCount: 1, rows: [{ inbox_first_delivery: first, ...found }] };
         }
         if (text.includes('INSERT INTO public.outbox')) {
           outbox.push({
@@ -57,8 +64,8 @@ class FakeSagas {
   readonly instances = new Map<string, SagaInstance>();
   readonly history: { registrationId: string; seq: number; input: string; commands: string[] }[] = [];
 
-  async lock(_tx: Queryable, registrationId: string) {
-    return this.instances.get(registrationId);
+  lockRead(registrationId: string) {
+    return { text: 'SELECT the instance FOR UPDATE', values: [registrationId] };
   }
   async lockDue(_tx: Queryable, now: Date) {
     return [...this.instances.values()].filter((i) => i.deadlineAt && i.deadlineAt <= now);
@@ -100,8 +107,8 @@ const requested: RegistrationSagaInput = {
 };
 
 function service() {
-  const db = new FakeDatabase();
   const sagas = new FakeSagas();
+  const db = new FakeDatabase(sagas);
   const recorded: [string, SagaObservation][] = [];
   const metrics = { record: (id: string, observation: SagaObservation) => recorded.push([id, observation]) };
   const saga = new RegistrationSagaService(db, sagas as unknown as SagaRepository, metrics, settings);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   addToOutbox,
   createMessage,
-  firstDelivery,
+  firstDeliveryWith,
   toOutboxRecord,
   type HandlerContext,
   type MessageCause,
@@ -30,8 +30,8 @@ interface Advanced {
 }
 
 /**
- * Runs the registration saga. Each input is one transaction: the inbox row (a redelivery stops
- * there), the instance row locked, the pure engine, the new state and deadline, the history
+ * Runs the registration saga. Each input is one transaction: the inbox row and the instance row
+ * locked in one statement (a redelivery stops there), the pure engine, the new state and deadline, the history
  * entry, and the commands in the outbox; all of it commits or none does.
  */
 @Injectable()
@@ -48,9 +48,14 @@ export class RegistrationSagaService {
   /** Advances the saga of the input's registration with a consumed event. */
   async advance(input: RegistrationSagaInput, ctx: Context, now = new Date()): Promise<void> {
     const advanced = await this.db.transaction(async (tx) => {
-      if (!(await firstDelivery(tx, SERVICE, ctx.messageId))) return undefined;
-      const instance = await this.sagas.lock(tx, input.data.registrationId);
-      return this.apply(tx, instance, input, ctx.cause, now);
+      const delivery = await firstDeliveryWith<SagaInstance>(
+        tx,
+        SERVICE,
+        ctx.messageId,
+        this.sagas.lockRead(input.data.registrationId),
+      );
+      if (!delivery.first) return undefined;
+      return this.apply(tx, delivery.rows[0], input, ctx.cause, now);
     });
     if (advanced) this.metrics.record(advanced.registrationId, advanced.observation);
   }
