@@ -32,7 +32,7 @@ const adapters: [string, ClientFactory][] = [
 
 const uniqueName = (kind: string): string => `test.adapter-${kind}-${randomUUID().slice(0, 8)}`;
 
-describe.each(adapters)('Kafka client adapter: %s', (_name, createClient) => {
+describe.each(adapters)('Kafka client adapter: %s', (adapterName, createClient) => {
   let fetches = 0;
   const client = createClient({ brokers, onFetch: () => (fetches += 1) });
   const consumers: ConsumerPort[] = [];
@@ -252,6 +252,30 @@ describe.each(adapters)('Kafka client adapter: %s', (_name, createClient) => {
       expect(idleFetches).toBeGreaterThanOrEqual(1);
       expect(idleFetches).toBeLessThanOrEqual(12);
     });
+
+    // kafkajs cannot hold its fetch loop back, so only this adapter paces.
+    if (adapterName === '@platformatic/kafka') {
+      it('waits fetchPacingMs after a fetch that brought records, so a steady trickle comes in few fetches', async () => {
+        const topic = await newTopic(1);
+        const listener = new RecordingListener();
+        await startConsumer(topic, listener, { fetchPacingMs: 200 });
+        await eventually('the assignment', () => listener.owned.length === 1);
+        await sendTo(topic, 1, 0, 'first');
+        await eventually('the first message', () => listener.messages.length === 1);
+
+        const before = fetches;
+        const values = Array.from({ length: 100 }, (_, index) => `trickle-${index}`);
+        for (const value of values) {
+          await sendTo(topic, 1, 0, value);
+          await sleep(10);
+        }
+        await eventually('every message', () => listener.messages.length === 101);
+        // The sends take over a second. Unpaced, nearly every send ends a long poll: about 100
+        // fetches. Paced, about one every 200 ms.
+        expect(fetches - before).toBeLessThanOrEqual(30);
+        expect(listener.valuesOf(0)).toEqual(['first', ...values]);
+      });
+    }
   });
 
   describe('group membership', () => {

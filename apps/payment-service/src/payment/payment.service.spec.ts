@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import { InMemoryProviderLedger } from '../provider/provider-ledger';
-import { RetriableError } from '@platform/messaging';
+import { classifyFailure } from '@platform/messaging';
 import { BulkheadFull, CircuitOpen, GuardedPaymentProvider } from '../provider/provider.policies';
 import {
   type ChargeRequest,
@@ -187,7 +187,10 @@ describe(PaymentService.name, () => {
     const payments = new InMemoryPaymentRepository();
     const service = new PaymentService(providerThatThrows(new BulkheadFull('full')), payments);
 
-    await expect(service.charge(chargeOf('reg-1'), ctx('m-1'))).rejects.toBeInstanceOf(RetriableError);
+    const turnedAway = await service.charge(chargeOf('reg-1'), ctx('m-1')).catch((error: unknown) => error);
+    // Retried for as long as there is no room, without using up attempts: a surge must not
+    // dead-letter the commands it could not take yet.
+    expect(classifyFailure(turnedAway)).toBe('unavailable');
     expect(payments.all()).toEqual([]);
     expect(payments.outbox).toEqual([]);
     // The retry of the same message is charged once the provider has room again.

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MessageOf } from '@platform/contracts';
-import { createMessage, NonRetriableError, RetriableError, type HandlerContext } from '@platform/messaging';
+import {
+  createMessage,
+  DependencyUnavailableError,
+  NonRetriableError,
+  RetriableError,
+  type HandlerContext,
+} from '@platform/messaging';
 import { noFaults, PAYMENT_FAULTS, type PaymentFaults } from '../fault/crash-after-charge';
 import { BulkheadFull, CircuitOpen } from '../provider/provider.policies';
 import {
@@ -167,9 +173,10 @@ export class PaymentService {
       });
       return { kind: 'charged', reference: paymentId };
     } catch (error) {
-      // Nothing was asked of the provider: the command waits for room (the consumer retries it
-      // with backoff, within the saga's payment deadline) instead of failing the registration.
-      if (error instanceof BulkheadFull) throw new RetriableError(error.message);
+      // Nothing was asked of the provider: the command waits for room instead of failing the
+      // registration. A full bulkhead is backpressure, not a fault of the message, so it is
+      // retried for as long as it lasts (never dead-lettered); the saga's deadline bounds the wait.
+      if (error instanceof BulkheadFull) throw new DependencyUnavailableError('payment provider', error);
       return { kind: 'failed', reason: failureReason(error) };
     }
   }

@@ -49,6 +49,16 @@ export interface ProducerPort {
  */
 export const defaultFetchWaitMs = 500;
 
+/**
+ * How long a consumer waits after a fetch that brought records before it fetches again. Under
+ * load every record would end a long poll at once, so a consumer would fetch as often as records
+ * arrive, and the broker pays per fetch and per partition fetched (docs/performance.md). Waiting
+ * gathers what arrives meanwhile into one response; a fetch that came back empty is followed at
+ * once, so the first record after a quiet spell is not delayed. Each consumer hop costs up to this
+ * much latency under load. The kafkajs adapter cannot hold its fetch loop back and ignores it.
+ */
+export const defaultFetchPacingMs = 10;
+
 export interface ConsumerOptions {
   clientId: string;
   groupId: string;
@@ -57,6 +67,8 @@ export interface ConsumerOptions {
   fromBeginning: boolean;
   /** Longest time the broker holds a fetch when there is nothing new (a long poll, not a loop); defaultFetchWaitMs. */
   maxWaitMs?: number;
+  /** Pause after a fetch that brought records; defaultFetchPacingMs, 0 for none. */
+  fetchPacingMs?: number;
   sessionTimeoutMs?: number;
 }
 

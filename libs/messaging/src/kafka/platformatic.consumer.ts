@@ -8,6 +8,7 @@ import {
 } from '@platformatic/kafka';
 import { SerialCommits } from './serial-commits';
 import {
+  defaultFetchPacingMs,
   defaultFetchWaitMs,
   type ConsumerListener,
   type ConsumerOptions,
@@ -51,6 +52,9 @@ export class PlatformaticConsumer implements ConsumerPort {
   private assignment: PartitionAssignment | undefined;
   private readonly received = new Map<string, InboundMessage[]>();
   private pausedForBuffer = false;
+  private pacingTimer: NodeJS.Timeout | undefined;
+  private recordsSinceFetch = 0;
+  private streamPaused = false;
   private reopenTimer: NodeJS.Timeout | undefined;
   private readonly commits = new SerialCommits();
   private stopping: Promise<void> | undefined;
@@ -124,6 +128,7 @@ export class PlatformaticConsumer implements ConsumerPort {
 
   private async leave(): Promise<void> {
     clearTimeout(this.reopenTimer);
+    clearTimeout(this.pacingTimer);
     this.dispatcher?.stop();
     this.stream?.pause();
     try {
@@ -145,12 +150,15 @@ export class PlatformaticConsumer implements ConsumerPort {
       autocommit: false,
       maxWaitTime: this.options.maxWaitMs ?? defaultFetchWaitMs,
     });
-    const { logger, onFetch } = this.settings;
+    const { logger } = this.settings;
     this.stream = stream;
     this.pausedForBuffer = false;
+    this.streamPaused = false;
+    clearTimeout(this.pacingTimer);
+    this.pacingTimer = undefined;
     stream.on('data', (message) => this.receive(message));
     stream.on('error', (error) => logger.error('@platformatic/kafka message stream failed', { error }));
-    if (onFetch) stream.on('fetch', () => onFetch());
+    stream.on('fetch', () => this.onFetchResponse(stream));
     // The stream dies on errors it cannot recover from, while the consumer stays in the group
     // holding its partitions: open a new one rather than sit on them.
     stream.once('close', () => {
@@ -171,6 +179,7 @@ export class PlatformaticConsumer implements ConsumerPort {
   // The stream emits a fetch response message by message, synchronously: gather them per partition
   // and hand each partition's run to the dispatcher at once.
   private receive(message: Message<Buffer, Buffer, string, Buffer>): void {
+    this.recordsSinceFetch += 1;
     const key = partitionKey(message);
     const run = this.received.get(key);
     if (run) run.push(toInboundMessage(message));
@@ -184,7 +193,7 @@ export class PlatformaticConsumer implements ConsumerPort {
     this.received.clear();
     if (dispatcher && !this.pausedForBuffer && dispatcher.buffered >= this.settings.maxBufferedMessages) {
       this.pausedForBuffer = true;
-      this.stream?.pause();
+      this.updateFlow();
     }
   }
 
@@ -192,7 +201,34 @@ export class PlatformaticConsumer implements ConsumerPort {
     if (!this.pausedForBuffer || this.stopping || !this.dispatcher) return;
     if (this.dispatcher.buffered > this.settings.maxBufferedMessages / 2) return;
     this.pausedForBuffer = false;
-    this.stream?.resume();
+    this.updateFlow();
+  }
+
+  // The stream emits 'fetch' as a response arrives, then pushes its records synchronously, then
+  // queues its next fetch with process.nextTick. A tick queued here runs before that one, so
+  // pausing in it holds the next fetch back without holding back the records just delivered.
+  private onFetchResponse(stream: InboundStream): void {
+    this.settings.onFetch?.();
+    const pacingMs = this.options.fetchPacingMs ?? defaultFetchPacingMs;
+    if (pacingMs <= 0) return;
+    this.recordsSinceFetch = 0;
+    process.nextTick(() => {
+      if (this.recordsSinceFetch === 0 || this.pacingTimer || this.stopping || this.stream !== stream) return;
+      this.pacingTimer = setTimeout(() => {
+        this.pacingTimer = undefined;
+        this.updateFlow();
+      }, pacingMs);
+      this.updateFlow();
+    });
+  }
+
+  private updateFlow(): void {
+    if (this.stopping || !this.stream) return;
+    const paused = this.pausedForBuffer || this.pacingTimer !== undefined;
+    if (paused === this.streamPaused) return;
+    this.streamPaused = paused;
+    if (paused) this.stream.pause();
+    else this.stream.resume();
   }
 }
 
