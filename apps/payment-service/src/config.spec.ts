@@ -25,6 +25,7 @@ describe(loadConfig.name, () => {
         client: 'platformatic',
         groupId: 'payment-service',
         fromBeginning: true,
+        limits: { maxInFlight: 90 },
       },
       httpPort: 3003,
       policies: {
@@ -34,7 +35,7 @@ describe(loadConfig.name, () => {
         backoffMaxMs: 2_000,
         breakerThreshold: 5,
         breakerCooldownMs: 10_000,
-        maxConcurrent: 10,
+        maxConcurrent: 40,
         maxQueued: 50,
       },
       simulator: {

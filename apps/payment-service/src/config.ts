@@ -40,7 +40,7 @@ const schema = z
     PAYMENT_PROVIDER_BACKOFF_MAX_MS: milliseconds.default(2_000),
     PAYMENT_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
     PAYMENT_BREAKER_COOLDOWN_MS: milliseconds.default(10_000),
-    PAYMENT_BULKHEAD_MAX_CONCURRENT: z.coerce.number().int().min(1).default(10),
+    PAYMENT_BULKHEAD_MAX_CONCURRENT: z.coerce.number().int().min(1).default(40),
     PAYMENT_BULKHEAD_MAX_QUEUED: count.default(50),
 
     PAYMENT_SIM_SEED: z.string().min(1).default('payment-simulator'),
@@ -87,6 +87,8 @@ export interface Config {
     groupId: string;
     /** Where a new group starts reading. */
     fromBeginning: boolean;
+    /** The consumer takes no more commands at once than the provider's bulkhead admits (calls plus queue). */
+    limits: { maxInFlight: number };
   };
   httpPort: number;
   policies: ProviderPolicyOptions;
@@ -108,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       client: e.KAFKA_CLIENT,
       groupId: e.KAFKA_CONSUMER_GROUP,
       fromBeginning: e.KAFKA_FROM_BEGINNING,
+      // So a surge waits in Kafka rather than in retries against a full bulkhead.
+      limits: { maxInFlight: e.PAYMENT_BULKHEAD_MAX_CONCURRENT + e.PAYMENT_BULKHEAD_MAX_QUEUED },
     },
     httpPort: e.HTTP_PORT,
     policies: {

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { Database } from '../src/database/database';
+import { ModuleCatalogRepository } from '../src/module-catalog/module-catalog.repository';
 import { seedStudents } from '../src/database/seed';
 import { eventually, freshId, generatePemKeyPair, stackConfig } from './support/stack';
 
@@ -123,5 +124,42 @@ describe('the module catalog of registration-service', () => {
     const refused = await register();
     expect(refused.status).toBe(404);
     expect(refused.body.message).toBe('unknown module');
+  });
+
+  it('rewrites a row only when the fee or the removal changes, and never goes back to an older change', async () => {
+    const catalog = new ModuleCatalogRepository();
+    const id = freshId('CATALOG-ROW');
+    const eur = (amountCents: number) => ({ moduleId: id, fee: { amountCents, currency: 'EUR' } });
+    const stored = async () =>
+      (
+        await database.query(
+          'SELECT xmin::text AS version, fee_cents, removed, lsn::int AS lsn FROM module_catalog WHERE module_id = $1',
+          [id],
+        )
+      ).rows[0] as { version: string; fee_cents: number; removed: boolean; lsn: number };
+
+    await catalog.upsert(database, eur(100), 10);
+    const first = await stored();
+    expect(first).toMatchObject({ fee_cents: 100, removed: false, lsn: 10 });
+
+    // Only the seat counts moved: the row is not written again.
+    await catalog.upsert(database, eur(100), 20);
+    expect(await stored()).toEqual(first);
+
+    await catalog.upsert(database, eur(300), 30);
+    expect(await stored()).toMatchObject({ fee_cents: 300, lsn: 30 });
+    await catalog.upsert(database, eur(100), 25);
+    expect(await stored()).toMatchObject({ fee_cents: 300, lsn: 30 });
+
+    await catalog.markRemoved(database, id, 40);
+    const removed = await stored();
+    expect(removed).toMatchObject({ removed: true, lsn: 40 });
+    await catalog.markRemoved(database, id, 50);
+    expect(await stored()).toEqual(removed);
+    await catalog.upsert(database, eur(300), 35);
+    expect(await stored()).toEqual(removed);
+
+    await catalog.upsert(database, eur(300), 60);
+    expect(await stored()).toMatchObject({ fee_cents: 300, removed: false, lsn: 60 });
   });
 });

@@ -21,6 +21,7 @@ import { AppModule } from '../src/app.module';
 import { Database } from '../src/database/database';
 import { seedStudents } from '../src/database/seed';
 import { buildOpenApiDocument } from '../src/openapi/openapi.document';
+import type { RegistrationState } from '../src/registration/registration.aggregate';
 import { ConcurrentAppendError, RegistrationEventStore } from '../src/registration/registration.event-store';
 import {
   eventually,
@@ -601,9 +602,18 @@ describe('registration-service', () => {
           }),
         );
 
+      const completed: RegistrationState = {
+        registrationId: streamId,
+        studentId: alice,
+        moduleId: otherModuleId,
+        fee: { amountCents: 1, currency: 'EUR' },
+        status: 'COMPLETED',
+        requestedAt: new Date().toISOString(),
+        version: 2,
+      };
       const outcomes = await Promise.allSettled([
-        db.transaction((tx) => store.append(tx, streamId, 1, [record()])),
-        db.transaction((tx) => store.append(tx, streamId, 1, [record()])),
+        db.transaction((tx) => store.append(tx, completed, 1, [record()])),
+        db.transaction((tx) => store.append(tx, completed, 1, [record()])),
       ]);
 
       expect(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
+import { GroupCommit, type Queryable } from '@platform/persistence';
 import { messagingTestDatabase } from './support/messaging-test-database';
 import { addToOutbox, purgeOutbox, type OutboxRecord } from '../src/outbox/outbox.writer';
 
@@ -68,5 +69,66 @@ describe('outbox writer', () => {
     expect(await purgeOutbox(pool, 30_000)).toBeGreaterThanOrEqual(2);
 
     expect((await rowsOf()).map((row) => row.aggregateid)).toEqual(['key-3']);
+  });
+
+  it("in a group commit, inserts every unit's records at the commit in one statement; a failing unit's go with it", async () => {
+    // Its own pool: the clients' query is wrapped to see the statements.
+    const counted = new Pool({ ...messagingTestDatabase, max: 2 });
+    const outboxInserts: string[] = [];
+    const watched = new WeakSet<PoolClient>();
+    const commits = new GroupCommit({
+      connect: async (): Promise<PoolClient> => {
+        const client = await counted.connect();
+        if (watched.has(client)) return client;
+        watched.add(client);
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        client.query = ((...args: unknown[]) => {
+          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+          if (text.startsWith('INSERT INTO public.outbox')) outboxInserts.push(text);
+          return query(...args);
+        }) as PoolClient['query'];
+        return client;
+      },
+    });
+    const add =
+      (records: OutboxRecord[], fail = false) =>
+      async (tx: Queryable) => {
+        await addToOutbox(tx, records);
+        if (fail) throw new Error('the unit failed after adding its records');
+      };
+    // The first unit asked for starts a transaction at once; the ones asked for meanwhile share the next.
+    async function afterALoneUnit(lone: OutboxRecord, queued: () => Promise<unknown>[]) {
+      const first = commits.transaction(add([lone]));
+      const settled = queued().map((unit) =>
+        unit.then(
+          () => 'committed',
+          (error: Error) => error.message,
+        ),
+      );
+      await first;
+      return Promise.all(settled);
+    }
+    try {
+      expect(
+        await afterALoneUnit(record(10), () => [
+          commits.transaction(add([record(11), record(12)])),
+          commits.transaction(add([record(13)])),
+        ]),
+      ).toEqual(['committed', 'committed']);
+      expect(
+        await afterALoneUnit(record(20), () => [
+          commits.transaction(add([record(21)])),
+          commits.transaction(add([record(22)], true)),
+        ]),
+      ).toEqual(['committed', 'the unit failed after adding its records']);
+    } finally {
+      await counted.end();
+    }
+
+    const rowGroups = (text: string) => text.split('), (').length;
+    // The lone unit, the two queued ones together; the lone unit, the one whose neighbour failed, again alone.
+    expect(outboxInserts.map(rowGroups)).toEqual([1, 3, 1, 1]);
+    const keys = (await rowsOf()).map((row) => row.aggregateid).filter((key) => /^key-[12]\d$/.test(key));
+    expect(keys).toEqual(['key-10', 'key-11', 'key-12', 'key-13', 'key-20', 'key-21']);
   });
 });

@@ -5,5 +5,7 @@ export { connectorPublicationDdl } from './publication.schema';
 export { runMigrations } from './migrations/run-migrations';
 export type { MigrationFile, MigrationSet } from './migrations/run-migrations';
 export { GroupCommit } from './group-commit/group-commit';
+export { insertsAtCommitOf, multiRowInsert } from './group-commit/inserts-at-commit';
+export type { InsertsAtCommit } from './group-commit/inserts-at-commit';
 export type { GroupCommitOptions, TransactionEnd, TransactionWork } from './group-commit/group-commit';
 export { withPreparedStatements } from './prepared-statements';

@@ -86,7 +86,7 @@ export const defaultProviderPolicyOptions: ProviderPolicyOptions = {
   backoffMaxMs: 2_000,
   breakerThreshold: 5,
   breakerCooldownMs: 10_000,
-  maxConcurrent: 10,
+  maxConcurrent: 40,
   maxQueued: 50,
 };
 

@@ -3,4 +3,4 @@ export class UnknownModuleError extends Error {
   override readonly name = 'UnknownModuleError';
 }
 
-export { ActiveRegistrationExistsError } from './registration.repository';
+export { ActiveRegistrationExistsError } from './registration.event-store';

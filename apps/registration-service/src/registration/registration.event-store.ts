@@ -6,6 +6,7 @@ import {
   type InboxRead,
   type OutboxRecord,
 } from '@platform/messaging';
+import { currentTraceparent } from '@platform/observability';
 import type { Queryable } from '@platform/persistence';
 import type { RegistrationEvent, RegistrationState, StoredRegistrationEvent } from './registration.aggregate';
 import { fold } from './registration.aggregate';
@@ -13,6 +14,11 @@ import { fold } from './registration.aggregate';
 /** Another writer appended to the stream first: reload and decide again. */
 export class ConcurrentAppendError extends Error {
   override readonly name = 'ConcurrentAppendError';
+}
+
+/** The student has a registration of this module that is not cancelled. */
+export class ActiveRegistrationExistsError extends Error {
+  override readonly name = 'ActiveRegistrationExistsError';
 }
 
 export interface LoadedStream {
@@ -44,7 +50,8 @@ const UNIQUE_VIOLATION = '23505';
 /**
  * The event-sourced store of registrations in Postgres. `registration_events` is append-only and
  * doubles as the outbox of registration.events (Debezium publishes every insert), so appending
- * an event and publishing it are one write.
+ * an event and publishing it are one write. `registration_status` holds each stream's current
+ * state (streamed by CDC to the read model) and is written with the events that lead to it.
  */
 @Injectable()
 export class RegistrationEventStore {
@@ -83,30 +90,31 @@ export class RegistrationEventStore {
   }
 
   /**
-   * Appends the records as versions expectedVersion + 1, + 2, ...; throws ConcurrentAppendError
-   * when one of those versions exists already. Inside the caller's transaction, which the error
-   * leaves aborted: roll it back before retrying.
+   * Appends the records as versions expectedVersion + 1, + 2, … of the stream of `state` (the
+   * state they lead to) and keeps `registration_status` at that state: the last event and the
+   * status row in one statement. Throws ConcurrentAppendError when one of those versions exists
+   * already, ActiveRegistrationExistsError when the student has another active registration of
+   * the module. Inside the caller's transaction, which an error leaves aborted: roll it back
+   * before retrying.
    */
   async append(
     tx: Queryable,
-    streamId: string,
+    state: RegistrationState,
     expectedVersion: number,
     records: readonly OutboxRecord[],
   ): Promise<number> {
+    const streamId = state.registrationId;
     let version = expectedVersion;
-    for (const record of records) {
+    for (const [index, record] of records.entries()) {
       version += 1;
+      const event = [...outboxValues(record), streamId, version];
+      const last = index === records.length - 1;
       try {
-        const values = [...outboxValues(record), streamId, version];
-        await tx.query(
-          `INSERT INTO registration_events (${OUTBOX_COLUMNS}, stream_id, version) VALUES (${placeholders(values.length)})`,
-          values,
-        );
+        await (last
+          ? tx.query(appendWithStatus(event.length), [...statusValues(state), ...event])
+          : tx.query(APPEND_EVENT, event));
       } catch (error) {
-        if (isVersionConflict(error)) {
-          throw new ConcurrentAppendError(`stream ${streamId} moved past version ${version - 1}`);
-        }
-        throw error;
+        throw asStoreError(error, state, version);
       }
     }
     return version;
@@ -130,7 +138,47 @@ export class RegistrationEventStore {
   }
 }
 
-function isVersionConflict(error: unknown): boolean {
+const EVENT_COLUMNS = `${OUTBOX_COLUMNS}, stream_id, version`;
+const EVENT_COLUMN_COUNT = EVENT_COLUMNS.split(',').length;
+const APPEND_EVENT = `INSERT INTO registration_events (${EVENT_COLUMNS}) VALUES (${placeholders(EVENT_COLUMN_COUNT)})`;
+const STATUS_COLUMN_COUNT = 7;
+
+/** The event's values come after the status row's seven. */
+function appendWithStatus(eventValues: number): string {
+  return `WITH appended AS (
+            INSERT INTO registration_events (${EVENT_COLUMNS})
+            VALUES (${placeholders(eventValues, STATUS_COLUMN_COUNT + 1)})
+          )
+          INSERT INTO registration_status (registration_id, student_id, module_id, status, reason, version, traceparent)
+          VALUES (${placeholders(STATUS_COLUMN_COUNT)})
+          ON CONFLICT (registration_id) DO UPDATE SET
+            status = EXCLUDED.status, reason = EXCLUDED.reason, version = EXCLUDED.version,
+            traceparent = EXCLUDED.traceparent, updated_at = now()`;
+}
+
+// Each status row keeps the trace context of its last change, which CDC carries to the projector.
+function statusValues(state: RegistrationState): unknown[] {
+  return [
+    state.registrationId,
+    state.studentId,
+    state.moduleId,
+    state.status,
+    state.reason ?? null,
+    state.version,
+    currentTraceparent(),
+  ];
+}
+
+function asStoreError(error: unknown, state: RegistrationState, version: number): unknown {
   const pgError = error as { code?: string; constraint?: string };
-  return pgError.code === UNIQUE_VIOLATION && pgError.constraint === 'registration_events_stream_version';
+  if (pgError.code !== UNIQUE_VIOLATION) return error;
+  if (pgError.constraint === 'registration_events_stream_version') {
+    return new ConcurrentAppendError(`stream ${state.registrationId} moved past version ${version - 1}`);
+  }
+  if (pgError.constraint === 'registration_status_one_active_per_module') {
+    return new ActiveRegistrationExistsError(
+      `${state.studentId} already has a registration for ${state.moduleId}`,
+    );
+  }
+  return error;
 }

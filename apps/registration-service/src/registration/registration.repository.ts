@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { currentTraceparent } from '@platform/observability';
 import type { Queryable } from '@platform/persistence';
-import type { CancellationReason, RegistrationState, RegistrationStatus } from './registration.aggregate';
-
-/** The student has a registration of this module that is not cancelled. */
-export class ActiveRegistrationExistsError extends Error {
-  override readonly name = 'ActiveRegistrationExistsError';
-}
+import type { CancellationReason, RegistrationStatus } from './registration.aggregate';
 
 export interface RegistrationSummary {
   registrationId: string;
@@ -19,46 +13,11 @@ export interface RegistrationSummary {
 }
 
 /**
- * `registration_status` (the current state of each registration, streamed by CDC) and the
- * idempotency keys. Written in the same transaction as the events they follow from; each status
- * row keeps the trace context of its last change, which CDC carries to the projector.
+ * Reads of `registration_status` (the current state of each registration, which the event store
+ * writes with the events it follows from) and the idempotency keys.
  */
 @Injectable()
 export class RegistrationRepository {
-  async insertStatus(tx: Queryable, state: RegistrationState): Promise<void> {
-    try {
-      await tx.query(
-        `INSERT INTO registration_status (registration_id, student_id, module_id, status, reason, version, traceparent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          state.registrationId,
-          state.studentId,
-          state.moduleId,
-          state.status,
-          state.reason ?? null,
-          state.version,
-          currentTraceparent(),
-        ],
-      );
-    } catch (error) {
-      const pgError = error as { code?: string; constraint?: string };
-      if (pgError.code === '23505' && pgError.constraint === 'registration_status_one_active_per_module') {
-        throw new ActiveRegistrationExistsError(
-          `${state.studentId} already has a registration for ${state.moduleId}`,
-        );
-      }
-      throw error;
-    }
-  }
-
-  async updateStatus(tx: Queryable, state: RegistrationState): Promise<void> {
-    await tx.query(
-      `UPDATE registration_status SET status = $2, reason = $3, version = $4, traceparent = $5, updated_at = now()
-       WHERE registration_id = $1`,
-      [state.registrationId, state.status, state.reason ?? null, state.version, currentTraceparent()],
-    );
-  }
-
   /**
    * Claims the student's key for `registrationId`, or returns the registration it already names.
    * A concurrent claim of the same key waits for the first transaction and then sees its row.

@@ -55,20 +55,23 @@ function harness(streams: LoadedStream[], options: { snapshotEvery?: number; con
   const store = {
     loadRead: () => ({ text: 'the stream', values: [] }),
     loadedFrom: () => streams[Math.min(loads++, streams.length - 1)],
-    append: async (_tx: Queryable, _id: string, expectedVersion: number, records: OutboxRecord[]) => {
+    append: async (
+      _tx: Queryable,
+      state: RegistrationState,
+      expectedVersion: number,
+      records: OutboxRecord[],
+    ) => {
       if (conflicts > 0) {
         conflicts -= 1;
         throw new ConcurrentAppendError('moved');
       }
       appended.push({ expectedVersion, records });
+      statuses.push(state);
       return expectedVersion + records.length;
     },
     saveSnapshot: async (_tx: Queryable, _id: string, state: RegistrationState) => void snapshots.push(state),
   } as unknown as RegistrationEventStore;
-  const repository = {
-    updateStatus: async (_tx: Queryable, state: RegistrationState) => void statuses.push(state),
-    insertStatus: async (_tx: Queryable, state: RegistrationState) => void statuses.push(state),
-  } as unknown as RegistrationRepository;
+  const repository = {} as RegistrationRepository;
   const service = new RegistrationService(
     db,
     store,

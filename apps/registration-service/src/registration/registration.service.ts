@@ -94,7 +94,7 @@ export class RegistrationService {
       const loaded: LoadedStream = { state: undefined, snapshotVersion: 0 };
       const decision = decide(undefined, command);
       if (decision.kind !== 'changed') throw new Error(`a new registration cannot be ${decision.kind}`);
-      await this.commit(tx, registrationId, loaded, decision.events);
+      await this.commit(tx, loaded, decision.events);
       return { registrationId, created: true };
     });
   }
@@ -147,7 +147,7 @@ export class RegistrationService {
               this.logger.warn(`${command.kind} refused: ${decision.detail}`);
               return;
             case 'changed':
-              await this.commit(tx, registrationId, loaded, decision.events, ctx.cause);
+              await this.commit(tx, loaded, decision.events, ctx.cause);
           }
         });
         return;
@@ -160,26 +160,23 @@ export class RegistrationService {
 
   private async commit(
     tx: Queryable,
-    registrationId: string,
     loaded: LoadedStream,
     events: RegistrationEvent[],
     cause?: MessageCause,
   ): Promise<RegistrationState> {
     const expectedVersion = loaded.state?.version ?? 0;
-    await this.store.append(
-      tx,
-      registrationId,
-      expectedVersion,
-      events.map((event) => outboxRecordOf(event, cause)),
-    );
     const state = fold(
       loaded.state,
       events.map((event, i) => ({ ...event, version: expectedVersion + i + 1 })),
     ) as RegistrationState;
-    if (loaded.state) await this.registrations.updateStatus(tx, state);
-    else await this.registrations.insertStatus(tx, state);
+    await this.store.append(
+      tx,
+      state,
+      expectedVersion,
+      events.map((event) => outboxRecordOf(event, cause)),
+    );
     if (state.version - loaded.snapshotVersion >= this.settings.snapshotEvery) {
-      await this.store.saveSnapshot(tx, registrationId, state);
+      await this.store.saveSnapshot(tx, state.registrationId, state);
     }
     return state;
   }

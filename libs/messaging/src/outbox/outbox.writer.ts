@@ -1,4 +1,4 @@
-import type { Queryable } from '@platform/persistence';
+import { insertsAtCommitOf, multiRowInsert, type Queryable } from '@platform/persistence';
 
 /** One outbox row: a message as Debezium will publish it. */
 export interface OutboxRecord {
@@ -23,6 +23,8 @@ export interface OutboxRecord {
  */
 export const OUTBOX_COLUMNS =
   'id, aggregatetype, aggregateid, type, payload, ce_source, ce_time, ce_subject, ce_dataschema, correlation_id, causation_id, traceparent, tracestate';
+
+const OUTBOX_TABLE = 'public.outbox';
 
 /** The values of one record for `OUTBOX_COLUMNS`. */
 export function outboxValues(record: OutboxRecord): unknown[] {
@@ -49,34 +51,20 @@ export function placeholders(count: number, from = 1): string {
   return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 }
 
-const OUTBOX_COLUMN_COUNT = OUTBOX_COLUMNS.split(',').length;
-const insertsByRowCount = new Map<number, string>();
-
-/** The INSERT of `rows` outbox rows; one text per row count, so it is built (and prepared) once. */
-function outboxInsert(rows: number): string {
-  let text = insertsByRowCount.get(rows);
-  if (text === undefined) {
-    const values = Array.from(
-      { length: rows },
-      (_, row) => `(${placeholders(OUTBOX_COLUMN_COUNT, row * OUTBOX_COLUMN_COUNT + 1)})`,
-    );
-    text = `INSERT INTO public.outbox (${OUTBOX_COLUMNS}) VALUES ${values.join(', ')}`;
-    insertsByRowCount.set(rows, text);
-  }
-  return text;
-}
-
 /**
  * Writes messages into the service's outbox inside the caller's transaction, so the state change
  * and its messages commit or roll back together; business code never sends to Kafka itself.
- * One statement however many records. Debezium reads the INSERT from the WAL, so the row itself
- * is never read: `purgeOutbox` deletes what is older than a few seconds, in one statement now and
- * then instead of one per message.
+ * In a group commit the rows are inserted at its commit, with the other units' rows in one
+ * statement (InsertsAtCommit); elsewhere, one statement however many records. Debezium reads the
+ * INSERT from the WAL, so the row itself is never read: `purgeOutbox` deletes what is older than
+ * a few seconds, in one statement now and then instead of one per message.
  */
 export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxRecord[]): Promise<void> {
-  const all = Array.isArray(records) ? records : [records];
-  if (all.length === 0) return;
-  await tx.query(outboxInsert(all.length), all.flatMap(outboxValues));
+  const rows = (Array.isArray(records) ? records : [records]).map(outboxValues);
+  if (rows.length === 0) return;
+  const atCommit = insertsAtCommitOf(tx);
+  if (atCommit) return atCommit.insertAtCommit(OUTBOX_TABLE, OUTBOX_COLUMNS, rows);
+  await tx.query(multiRowInsert(OUTBOX_TABLE, OUTBOX_COLUMNS, rows.length), rows.flat());
 }
 
 /**

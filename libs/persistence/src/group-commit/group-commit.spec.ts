@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
+import type { Queryable } from '../queryable';
 import { GroupCommit } from './group-commit';
+import { insertsAtCommitOf } from './inserts-at-commit';
 
 /** A connection that logs each statement with the number of the transaction it ran in. */
 class RecordingConnections {
@@ -8,15 +10,21 @@ class RecordingConnections {
   /** The number of the transaction whose COMMIT fails. */
   failCommitOf: number | undefined;
   refuseConnect = false;
+  /** A statement with this among its values fails. */
+  failValue: unknown;
   private transactions = 0;
 
   async connect(): Promise<PoolClient> {
     if (this.refuseConnect) throw new Error('ECONNREFUSED');
     const client = {
-      query: async (text: string) => {
+      query: async (statement: string | { text: string; values?: unknown[] }, given?: unknown[]) => {
+        const { text, values } =
+          typeof statement === 'string' ? { text: statement, values: given } : statement;
         if (text === 'BEGIN') this.transactions += 1;
         if (text === 'COMMIT' && this.failCommitOf === this.transactions) throw new Error('COMMIT failed');
-        this.log.push(`${this.transactions}:${text}`);
+        this.log.push(`${this.transactions}:${text}${values ? ` ${JSON.stringify(values)}` : ''}`);
+        if (this.failValue !== undefined && values?.includes(this.failValue))
+          throw new Error('insert failed');
         return { rows: [], rowCount: 1 };
       },
       on: () => client,
@@ -153,6 +161,60 @@ describe(GroupCommit.name, () => {
     const seen = await Promise.all(['a', 'b', 'c'].map(seenBy));
 
     expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
+  describe('insertAtCommit', () => {
+    const adding =
+      (...values: string[]) =>
+      async (tx: Queryable) => {
+        insertsAtCommitOf(tx)!.insertAtCommit('outbox', 'id', [values]);
+        insertsAtCommitOf(tx)!.insertAtCommit('other', 'a, b', [[values[0], 'x']]);
+        return values.join();
+      };
+
+    it("inserts every unit's rows just before the commit, one statement a table, in the order added", async () => {
+      const connections = new RecordingConnections();
+      const commits = new GroupCommit(connections);
+      const first = commits.transaction(write('a'));
+
+      await Promise.all([first, commits.transaction(adding('r1')), commits.transaction(adding('r2'))]);
+
+      expect(connections.log).toEqual([
+        '1:BEGIN',
+        '1:a',
+        '1:COMMIT',
+        '2:BEGIN',
+        '2:INSERT INTO outbox (id) VALUES ($1), ($2) ["r1","r2"]',
+        '2:INSERT INTO other (a, b) VALUES ($1, $2), ($3, $4) ["r1","x","r2","x"]',
+        '2:COMMIT',
+      ]);
+    });
+
+    it('runs the units again alone when that insert fails, so only the unit whose rows fail is rejected', async () => {
+      const connections = new RecordingConnections();
+      const commits = new GroupCommit(connections);
+      connections.failValue = 'bad';
+      const first = commits.transaction(write('a'));
+
+      const [, good, bad] = await Promise.allSettled([
+        first,
+        commits.transaction(adding('good')),
+        commits.transaction(adding('bad')),
+      ]);
+
+      expect(good).toEqual({ status: 'fulfilled', value: 'good' });
+      expect(bad).toEqual({ status: 'rejected', reason: new Error('insert failed') });
+      expect(connections.log.filter((line) => /ROLLBACK|COMMIT/.test(line))).toEqual([
+        '1:COMMIT',
+        '2:ROLLBACK',
+        '3:COMMIT',
+        '4:ROLLBACK',
+      ]);
+    });
+
+    it('is not offered outside a transaction of the group commit', () => {
+      expect(insertsAtCommitOf({ query: async () => ({}) as never })).toBeUndefined();
+    });
   });
 
   it('refuses a batch size below one', () => {

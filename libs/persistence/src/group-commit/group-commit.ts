@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
 import { withPreparedStatements } from '../prepared-statements';
 import type { Queryable } from '../queryable';
+import { PendingInserts, type InsertsAtCommit } from './inserts-at-commit';
 
 /** Where a batch gets its connection: a pg Pool. */
 export interface ConnectionSource {
@@ -52,6 +53,10 @@ const DEFAULT_MAX_BATCH = 32;
  * the others run again, each in a transaction of its own, so one bad message never takes its
  * neighbours' work with it and a unit shares a transaction at most once. When the connection or the commit
  * fails, every unit of the batch is rejected and its caller retries as it would any transaction.
+ *
+ * `tx` is also InsertsAtCommit (see insertsAtCommitOf): rows a unit adds that way (its outbox
+ * rows) are inserted just before the commit, every unit's together, in as few statements as fit.
+ * If that insert fails, each unit runs again alone, so only the unit whose rows fail is rejected.
  *
  * Parameterised statements run prepared (withPreparedStatements), so each connection parses and
  * plans a statement once.
@@ -119,7 +124,12 @@ export class GroupCommit {
     let failed: { index: number; error: unknown } | undefined;
     try {
       await client.query('BEGIN');
-      const tx = withPreparedStatements(client);
+      const prepared = withPreparedStatements(client);
+      const pending = new PendingInserts();
+      const tx = {
+        query: prepared.query,
+        insertAtCommit: pending.insertAtCommit.bind(pending),
+      } satisfies Queryable & InsertsAtCommit;
       const results: unknown[] = [];
       for (const [index, unit] of units.entries()) {
         try {
@@ -127,6 +137,14 @@ export class GroupCommit {
         } catch (error) {
           failed = { index, error };
           break;
+        }
+      }
+      if (!failed) {
+        try {
+          await pending.flush(prepared);
+        } catch (error) {
+          // Whose rows failed is not known: alone, a unit's are the only ones.
+          failed = { index: units.length === 1 ? 0 : -1, error };
         }
       }
       if (!failed) {
@@ -146,7 +164,7 @@ export class GroupCommit {
       client.release();
     }
     this.ended(units, 'isolated');
-    units[failed.index]!.reject(this.mapError(failed.error));
+    units[failed.index]?.reject(this.mapError(failed.error));
     const others = units.filter((_, index) => index !== failed.index);
     for (const unit of others) unit.alone = true;
     this.queue.unshift(...others);
