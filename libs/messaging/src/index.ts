@@ -33,7 +33,7 @@ export { KafkajsClient } from './kafka/kafkajs.adapter';
 export { PlatformaticKafkaClient } from './kafka/platformatic.adapter';
 export type { DecodedMessage } from './envelope/incoming-message';
 
-export { addToOutbox, OUTBOX_COLUMNS, outboxValues, placeholders, purgeOutbox } from './outbox/outbox.writer';
+export { addToOutbox, OUTBOX_COLUMNS, outboxValues, purgeOutbox } from './outbox/outbox.writer';
 export type { OutboxRecord } from './outbox/outbox.writer';
 export { firstDelivery, firstDeliveryWith, type InboxRead } from './inbox/inbox';
 

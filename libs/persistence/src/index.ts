@@ -9,3 +9,4 @@ export { insertsAtCommitOf, multiRowInsert } from './group-commit/inserts-at-com
 export type { InsertsAtCommit } from './group-commit/inserts-at-commit';
 export type { GroupCommitOptions, TransactionEnd, TransactionWork } from './group-commit/group-commit';
 export { withPreparedStatements } from './prepared-statements';
+export { columnCount, placeholders } from './placeholders';

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import {
-  OUTBOX_COLUMNS,
-  outboxValues,
-  placeholders,
-  type InboxRead,
-  type OutboxRecord,
-} from '@platform/messaging';
+import { OUTBOX_COLUMNS, outboxValues, type InboxRead, type OutboxRecord } from '@platform/messaging';
 import { currentTraceparent } from '@platform/observability';
-import type { Queryable } from '@platform/persistence';
+import { columnCount, placeholders, type Queryable } from '@platform/persistence';
 import type { RegistrationEvent, RegistrationState, StoredRegistrationEvent } from './registration.aggregate';
 import { fold } from './registration.aggregate';
 
@@ -139,24 +133,25 @@ export class RegistrationEventStore {
 }
 
 const EVENT_COLUMNS = `${OUTBOX_COLUMNS}, stream_id, version`;
-const EVENT_COLUMN_COUNT = EVENT_COLUMNS.split(',').length;
-const APPEND_EVENT = `INSERT INTO registration_events (${EVENT_COLUMNS}) VALUES (${placeholders(EVENT_COLUMN_COUNT)})`;
-const STATUS_COLUMN_COUNT = 7;
+const APPEND_EVENT = `INSERT INTO registration_events (${EVENT_COLUMNS}) VALUES (${placeholders(columnCount(EVENT_COLUMNS))})`;
+const STATUS_COLUMNS = 'registration_id, student_id, module_id, status, reason, version, traceparent';
+const STATUS_COLUMN_COUNT = columnCount(STATUS_COLUMNS);
 
-/** The event's values come after the status row's seven. */
+/** The event's values come after the status row's (statusValues). */
 function appendWithStatus(eventValues: number): string {
   return `WITH appended AS (
             INSERT INTO registration_events (${EVENT_COLUMNS})
             VALUES (${placeholders(eventValues, STATUS_COLUMN_COUNT + 1)})
           )
-          INSERT INTO registration_status (registration_id, student_id, module_id, status, reason, version, traceparent)
+          INSERT INTO registration_status (${STATUS_COLUMNS})
           VALUES (${placeholders(STATUS_COLUMN_COUNT)})
           ON CONFLICT (registration_id) DO UPDATE SET
             status = EXCLUDED.status, reason = EXCLUDED.reason, version = EXCLUDED.version,
             traceparent = EXCLUDED.traceparent, updated_at = now()`;
 }
 
-// Each status row keeps the trace context of its last change, which CDC carries to the projector.
+// In the order of STATUS_COLUMNS. Each status row keeps the trace context of its last change,
+// which CDC carries to the projector.
 function statusValues(state: RegistrationState): unknown[] {
   return [
     state.registrationId,

@@ -54,7 +54,6 @@ export class PlatformaticConsumer implements ConsumerPort {
   private pausedForBuffer = false;
   private pacingTimer: NodeJS.Timeout | undefined;
   private recordsSinceFetch = 0;
-  private streamPaused = false;
   private reopenTimer: NodeJS.Timeout | undefined;
   private readonly commits = new SerialCommits();
   private stopping: Promise<void> | undefined;
@@ -153,7 +152,6 @@ export class PlatformaticConsumer implements ConsumerPort {
     const { logger } = this.settings;
     this.stream = stream;
     this.pausedForBuffer = false;
-    this.streamPaused = false;
     clearTimeout(this.pacingTimer);
     this.pacingTimer = undefined;
     stream.on('data', (message) => this.receive(message));
@@ -225,8 +223,7 @@ export class PlatformaticConsumer implements ConsumerPort {
   private updateFlow(): void {
     if (this.stopping || !this.stream) return;
     const paused = this.pausedForBuffer || this.pacingTimer !== undefined;
-    if (paused === this.streamPaused) return;
-    this.streamPaused = paused;
+    if (paused === this.stream.isPaused()) return;
     if (paused) this.stream.pause();
     else this.stream.resume();
   }

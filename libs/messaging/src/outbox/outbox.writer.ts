@@ -46,11 +46,6 @@ export function outboxValues(record: OutboxRecord): unknown[] {
   ];
 }
 
-/** `$from, $from+1, …` placeholders for `count` values. */
-export function placeholders(count: number, from = 1): string {
-  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
-}
-
 /**
  * Writes messages into the service's outbox inside the caller's transaction, so the state change
  * and its messages commit or roll back together; business code never sends to Kafka itself.

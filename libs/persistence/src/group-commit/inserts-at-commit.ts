@@ -1,3 +1,4 @@
+import { columnCount, placeholders } from '../placeholders';
 import type { Queryable } from '../queryable';
 
 /** A transaction that takes rows to insert just before it commits. */
@@ -27,11 +28,8 @@ export function multiRowInsert(table: string, columns: string, rows: number): st
   const cacheKey = `${table}\u0000${columns}\u0000${rows}`;
   const cached = insertTexts.get(cacheKey);
   if (cached !== undefined) return cached;
-  const width = columns.split(',').length;
-  const values = Array.from({ length: rows }, (_, row) => {
-    const first = row * width + 1;
-    return `(${Array.from({ length: width }, (_, column) => `$${first + column}`).join(', ')})`;
-  });
+  const width = columnCount(columns);
+  const values = Array.from({ length: rows }, (_, row) => `(${placeholders(width, row * width + 1)})`);
   const text = `INSERT INTO ${table} (${columns}) VALUES ${values.join(', ')}`;
   if (insertTexts.size < MAX_CACHED_TEXTS) insertTexts.set(cacheKey, text);
   return text;
@@ -39,14 +37,18 @@ export function multiRowInsert(table: string, columns: string, rows: number): st
 
 /** The rows a transaction's units added with insertAtCommit, until it flushes them. */
 export class PendingInserts implements InsertsAtCommit {
-  private readonly targets = new Map<string, { table: string; columns: string; rows: unknown[][] }>();
+  private readonly targets = new Map<
+    string,
+    { table: string; columns: string; rowsPerStatement: number; rows: unknown[][] }
+  >();
 
   insertAtCommit(table: string, columns: string, rows: readonly (readonly unknown[])[]): void {
     if (rows.length === 0) return;
     const key = `${table}\u0000${columns}`;
     let target = this.targets.get(key);
     if (!target) {
-      target = { table, columns, rows: [] };
+      const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columnCount(columns)));
+      target = { table, columns, rowsPerStatement, rows: [] };
       this.targets.set(key, target);
     }
     for (const row of rows) target.rows.push([...row]);
@@ -54,11 +56,9 @@ export class PendingInserts implements InsertsAtCommit {
 
   /** Inserts everything added, table by table in the order first used, each in as few statements as fit. */
   async flush(tx: Queryable): Promise<void> {
-    for (const { table, columns, rows } of this.targets.values()) {
-      const width = columns.split(',').length;
-      const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
-      for (let start = 0; start < rows.length; start += perStatement) {
-        const chunk = rows.slice(start, start + perStatement);
+    for (const { table, columns, rowsPerStatement, rows } of this.targets.values()) {
+      for (let start = 0; start < rows.length; start += rowsPerStatement) {
+        const chunk = rows.slice(start, start + rowsPerStatement);
         await tx.query(multiRowInsert(table, columns, chunk.length), chunk.flat());
       }
     }
