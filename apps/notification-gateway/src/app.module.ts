@@ -16,15 +16,19 @@ import { HealthModule } from '@platform/service-kit';
 import { SessionTokenVerifier } from '@platform/session-tokens';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
+import { ConnectionRegistry } from './connections/connection.registry';
 import { CONFIG, KAFKA_CLIENT, PARTITION_READER } from './core/core.tokens';
 import { GatewayMetrics } from './core/gateway.metrics';
 import { GatewayConsumer } from './gateway/gateway.consumer';
 import { GatewayService } from './gateway/gateway.service';
+import { CatchUpService } from './history/catch-up.service';
 import { HistoryService } from './history/history.service';
+import { ProtocolRouter } from './protocol/protocol.router';
 import { WebSocketServerHost } from './server/websocket.server';
 import { SessionAdmission } from './sessions/session.admission';
 import { SessionEventsConsumer } from './sessions/session-events.consumer';
 import { SessionRegistry } from './sessions/session.registry';
+import { LiveFanOut } from './subscriptions/live.fan-out';
 
 /** Closes Redis and the partition reader after everything that uses them has stopped. */
 @Injectable()
@@ -95,6 +99,10 @@ class CoreModule {
 @Module({
   providers: [
     HistoryService,
+    CatchUpService,
+    ConnectionRegistry,
+    LiveFanOut,
+    ProtocolRouter,
     GatewayService,
     GatewayConsumer,
     { provide: SessionRegistry, useFactory: () => new SessionRegistry() },
@@ -102,7 +110,7 @@ class CoreModule {
     SessionEventsConsumer,
     WebSocketServerHost,
   ],
-  exports: [GatewayService, GatewayConsumer, SessionEventsConsumer],
+  exports: [ConnectionRegistry, GatewayService, GatewayConsumer, SessionEventsConsumer],
 })
 class GatewayModule {}
 

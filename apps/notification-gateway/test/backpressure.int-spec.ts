@@ -59,7 +59,7 @@ describe('a slow client', () => {
     const conflatedBefore = await counterValue('gateway_messages_conflated_total');
 
     (client.socket as unknown as { _socket: Socket })._socket.pause();
-    const backlog = () => running.gateway.backlogs().find((b) => b.studentId === `slow-${run}`);
+    const backlog = () => running.connections.backlogs().find((b) => b.studentId === `slow-${run}`);
     let published = 0;
     let maxBuffered = 0;
     let maxQueued = 0;

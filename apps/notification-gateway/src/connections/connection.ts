@@ -4,7 +4,7 @@ import type { SessionClaims } from '@platform/session-tokens';
 import type { WebSocket } from 'ws';
 import type { GatewaySettings } from '../config';
 import type { GatewayMetrics } from '../core/gateway.metrics';
-import type { Subscription } from '../subscriptions/subscription';
+import type { Subscriber, Subscription } from '../subscriptions/subscription';
 import { RateLimiter } from './rate.limiter';
 import { SendQueue, type Outgoing } from './send.queue';
 
@@ -16,7 +16,7 @@ const closeGraceMs = 5_000;
  * socket while its buffer (ws bufferedAmount) is under the limit, then wait in the queue, where
  * seat counts conflate; a queue that cannot take a frame, or stays full, closes the socket 1013.
  */
-export class Connection {
+export class Connection implements Subscriber {
   readonly id = randomUUID();
   readonly subscriptions = new Map<SubscriptionChannel, Subscription>();
   /** Set by each ping, cleared by the pong: still set at the next ping means the peer is gone. */

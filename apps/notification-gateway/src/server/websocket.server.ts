@@ -12,9 +12,10 @@ import { SessionTokenExpiredError, SessionTokenVerifier, type SessionClaims } fr
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Config } from '../config';
 import { Connection } from '../connections/connection';
+import { ConnectionRegistry } from '../connections/connection.registry';
 import { CONFIG } from '../core/core.tokens';
 import { GatewayMetrics } from '../core/gateway.metrics';
-import { GatewayService } from '../gateway/gateway.service';
+import { ProtocolRouter } from '../protocol/protocol.router';
 import { SessionAdmission } from '../sessions/session.admission';
 import { originAllowed, pathOf, selectProtocol, tokenOf, WEBSOCKET_PATH } from './handshake';
 
@@ -44,7 +45,8 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
     @Inject(CONFIG) private readonly config: Config,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(SessionTokenVerifier) private readonly verifier: SessionTokenVerifier,
-    @Inject(GatewayService) private readonly gateway: GatewayService,
+    @Inject(ProtocolRouter) private readonly router: ProtocolRouter,
+    @Inject(ConnectionRegistry) private readonly connections: ConnectionRegistry,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
     @Inject(SessionAdmission) private readonly sessions: SessionAdmission,
   ) {
@@ -66,7 +68,7 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.pingTimer);
     this.server?.off('upgrade', this.onUpgrade);
-    this.gateway.closeAll();
+    this.connections.closeAll();
     const deadline = Date.now() + shutdownGraceMs;
     while (this.wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const socket of this.wss.clients) socket.terminate();
@@ -102,7 +104,7 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
       connection.awaitingPong = false;
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      this.gateway.received(connection, toBuffer(data), isBinary).catch((error: unknown) => {
+      this.router.received(connection, toBuffer(data), isBinary).catch((error: unknown) => {
         this.logger.error(`handling a frame failed: ${String(error)}`);
       });
     });
@@ -110,8 +112,8 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
       // ws closes with 1009 itself when a frame is over maxPayload; count it as ours.
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.metrics.closed.inc({ code: '1009' });
     });
-    ws.on('close', () => this.gateway.closed(connection));
-    this.gateway.opened(connection);
+    ws.on('close', () => this.router.closed(connection));
+    this.router.opened(connection);
   }
 
   /** A socket that missed the previous pong is dead: terminated without a close handshake. */
@@ -120,7 +122,7 @@ export class WebSocketServerHost implements OnApplicationBootstrap, BeforeApplic
    * ten thousand sockets do not hold the event loop (and every push behind it) for one long turn.
    */
   private pingAll(): void {
-    const connections = [...this.gateway.openConnections];
+    const connections = [...this.connections.openConnections];
     const pingSlice = (start: number): void => {
       for (const connection of connections.slice(start, start + PING_SLICE)) {
         if (connection.awaitingPong) {

@@ -1,9 +1,8 @@
-import type { Connection } from '../connections/connection';
 import { scopeOf } from './channel.matcher';
-import { Subscription } from './subscription';
+import { Subscription, type Subscriber } from './subscription';
 import { SubscriptionIndex } from './subscription.index';
 
-const connection = {} as Connection;
+const connection = {} as Subscriber;
 const subscription = (channel: Parameters<typeof scopeOf>[0], studentId = 's-1') =>
   new Subscription(connection, channel, scopeOf(channel, studentId), undefined);
 

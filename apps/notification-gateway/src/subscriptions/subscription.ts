@@ -1,7 +1,14 @@
 import type { SubscriptionChannel, SubscriptionFilter } from '@platform/contracts';
-import type { Connection } from '../connections/connection';
+import type { Outgoing } from '../connections/send.queue';
 import type { RealtimeEvent } from '../gateway/realtime.event';
 import type { SubscriptionScope } from './channel.matcher';
+
+/** What a subscription needs of the connection it belongs to: a way to send, and to give up on it. */
+export interface Subscriber {
+  readonly isClosing: boolean;
+  send(item: Outgoing): void;
+  close(code: number, reason: string): void;
+}
 
 /** One subscription of one connection, as the client named it. */
 export class Subscription {
@@ -16,7 +23,7 @@ export class Subscription {
   cancelled = false;
 
   constructor(
-    readonly connection: Connection,
+    readonly connection: Subscriber,
     readonly channel: SubscriptionChannel,
     readonly scope: SubscriptionScope,
     readonly filter: SubscriptionFilter | undefined,
@@ -32,5 +39,15 @@ export class Subscription {
 
   isNew(event: RealtimeEvent): boolean {
     return event.offset > (this.floors.get(event.partition) ?? -1n);
+  }
+
+  /** Hands one event, already framed for this subscription, to the connection. */
+  deliver(event: RealtimeEvent, frame: string | Buffer): void {
+    this.connection.send({
+      kind: 'event',
+      frame,
+      conflationKey: this.conflationKeyOf(event),
+      changedAtMs: event.changedAtMs,
+    });
   }
 }

@@ -17,7 +17,7 @@ import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import WebSocket from 'ws';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config';
-import { GatewayService } from '../../src/gateway/gateway.service';
+import { ConnectionRegistry } from '../../src/connections/connection.registry';
 
 import { eventually } from '@platform/testing';
 
@@ -44,7 +44,7 @@ export function tokenIssuer(keys: KeyPair): Promise<SessionTokenIssuer> {
 export interface RunningGateway {
   app: INestApplication;
   url: string;
-  gateway: GatewayService;
+  connections: ConnectionRegistry;
 }
 
 /** The gateway in process on an ephemeral port, in a consumer group of its own. */
@@ -63,7 +63,7 @@ export async function startGateway(keys: KeyPair, env: Record<string, string> = 
   app.enableShutdownHooks();
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `ws://127.0.0.1:${port}/ws`, gateway: app.get(GatewayService) };
+  return { app, url: `ws://127.0.0.1:${port}/ws`, connections: app.get(ConnectionRegistry) };
 }
 
 type Received = ServerMessage;
