@@ -18,7 +18,7 @@ const SKIPPED_DIRS = new Set(['node_modules', 'test', 'bench', 'e2e', 'scripts',
 const BROWSER_SOURCES = /^(apps\/[^/]+\/src\/browser|libs\/[^/]+\/src)\/.*\.ts$/;
 const TSCONFIGS = /^(tsconfig\.base\.json|apps\/[^/]+\/tsconfig\.json)$/;
 const SKIPPED_FILES =
-  /\.(spec|int-spec|e2e-spec|fault-spec)\.ts$|\.d\.ts$|^\.env|^README\.md$|^project\.json$|^tsconfig.*\.json$/;
+  /\.(spec|int-spec|e2e-spec|fault-spec|fake)\.ts$|\.d\.ts$|^\.env|^README\.md$|^project\.json$|^tsconfig.*\.json$/;
 
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 
