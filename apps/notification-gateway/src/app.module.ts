@@ -20,9 +20,8 @@ import { ConnectionRegistry } from './connections/connection.registry';
 import { CONFIG, KAFKA_CLIENT, PARTITION_READER } from './core/core.tokens';
 import { GatewayMetrics } from './core/gateway.metrics';
 import { GatewayConsumer } from './gateway/gateway.consumer';
-import { GatewayService } from './gateway/gateway.service';
 import { CatchUpService } from './history/catch-up.service';
-import { HistoryService } from './history/history.service';
+import { HistoryReader } from './history/history.reader';
 import { ProtocolRouter } from './protocol/protocol.router';
 import { WebSocketServerHost } from './server/websocket.server';
 import { SessionAdmission } from './sessions/session.admission';
@@ -98,19 +97,18 @@ class CoreModule {
 
 @Module({
   providers: [
-    HistoryService,
+    HistoryReader,
     CatchUpService,
     ConnectionRegistry,
     LiveFanOut,
     ProtocolRouter,
-    GatewayService,
     GatewayConsumer,
     { provide: SessionRegistry, useFactory: () => new SessionRegistry() },
     SessionAdmission,
     SessionEventsConsumer,
     WebSocketServerHost,
   ],
-  exports: [ConnectionRegistry, GatewayService, GatewayConsumer, SessionEventsConsumer],
+  exports: [ConnectionRegistry, GatewayConsumer, SessionEventsConsumer],
 })
 class GatewayModule {}
 

@@ -11,8 +11,8 @@ import type { Config } from '../config';
 import { LiveConsumer } from '../consumers/live.consumer';
 import { CONFIG, KAFKA_CLIENT } from '../core/core.tokens';
 import { GatewayMetrics } from '../core/gateway.metrics';
-import { HistoryService, REALTIME_TOPIC } from '../history/history.service';
-import { GatewayService } from './gateway.service';
+import { HistoryReader, REALTIME_TOPIC } from '../history/history.reader';
+import { LiveFanOut } from '../subscriptions/live.fan-out';
 import { realtimeEventOf, type RealtimeEvent } from './realtime.event';
 
 /** The consumer group of one instance: every instance reads every partition and serves any channel. */
@@ -32,8 +32,8 @@ export class GatewayConsumer implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(KAFKA_CLIENT) private readonly kafka: KafkaClientPort,
-    @Inject(GatewayService) private readonly gateway: GatewayService,
-    @Inject(HistoryService) private readonly history: HistoryService,
+    @Inject(LiveFanOut) private readonly fanOut: LiveFanOut,
+    @Inject(HistoryReader) private readonly history: HistoryReader,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
@@ -75,7 +75,7 @@ export class GatewayConsumer implements OnApplicationBootstrap, BeforeApplicatio
         attributes: { 'realtime.channel': event.channel, 'realtime.event.type': event.type },
       });
       try {
-        push.setAttribute('realtime.recipients', this.gateway.dispatch(event));
+        push.setAttribute('realtime.recipients', this.fanOut.dispatch(event));
       } finally {
         push.end();
       }

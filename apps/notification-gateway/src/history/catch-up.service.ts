@@ -4,7 +4,7 @@ import { frames } from '../protocol/frames';
 import { scopeCovers } from '../subscriptions/channel.matcher';
 import type { Subscription } from '../subscriptions/subscription';
 import { passesFilter, registrationsPass, seatsPass } from '../subscriptions/subscription.filter';
-import { HistoryService, type PartitionPosition } from './history.service';
+import { HistoryReader, type PartitionPosition } from './history.reader';
 import { replayable } from './resume.policy';
 
 /**
@@ -13,7 +13,7 @@ import { replayable } from './resume.policy';
  */
 @Injectable()
 export class CatchUpService {
-  constructor(@Inject(HistoryService) private readonly history: HistoryService) {}
+  constructor(@Inject(HistoryReader) private readonly history: HistoryReader) {}
 
   async catchUp(subscription: Subscription, resume: Record<string, StreamPosition>): Promise<void> {
     const { scope } = subscription;

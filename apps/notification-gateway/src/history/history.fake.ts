@@ -1,6 +1,6 @@
 import type { ModuleSeatsView, RegistrationView } from '@platform/read-models';
 import type { RealtimeEvent } from '../gateway/realtime.event';
-import type { HistoryService, PartitionPosition } from './history.service';
+import type { HistoryReader, PartitionPosition } from './history.reader';
 
 export interface FakeHistoryData {
   /** Partition 0 of realtime.updates, the only one: every channel lives in it. */
@@ -14,12 +14,12 @@ export interface FakeHistoryData {
 }
 
 /**
- * A HistoryService over fixed data, in one partition. Without data every partition is empty:
+ * A HistoryReader over fixed data, in one partition. Without data every partition is empty:
  * subscriptions catch up at once with nothing to replay or snapshot.
  */
-export function fakeHistory(data: FakeHistoryData = {}): HistoryService {
+export function fakeHistory(data: FakeHistoryData = {}): HistoryReader {
   const position = data.position ?? { epoch: 'topic:0', start: 0n, end: 0n };
-  const history: Partial<HistoryService> = {
+  const history: Partial<HistoryReader> = {
     epochOf: (partition: number) => `topic:${partition}`,
     partitionsOf: async () => [0],
     partitionOfChannel: async () => 0,
@@ -44,5 +44,5 @@ export function fakeHistory(data: FakeHistoryData = {}): HistoryService {
     registrationsOf: async (studentId) =>
       (data.registrations ?? []).filter((registration) => registration.studentId === studentId),
   };
-  return history as HistoryService;
+  return history as HistoryReader;
 }

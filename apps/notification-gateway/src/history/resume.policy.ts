@@ -1,5 +1,5 @@
 import type { StreamPosition } from '@platform/contracts';
-import type { PartitionPosition } from './history.service';
+import type { PartitionPosition } from './history.reader';
 
 /**
  * Whether a client's last position can be continued from the log: same epoch, and every event

@@ -9,7 +9,7 @@ import { GatewayMetrics } from '../core/gateway.metrics';
 import type { RealtimeEvent } from '../gateway/realtime.event';
 import { CatchUpService } from '../history/catch-up.service';
 import { fakeHistory } from '../history/history.fake';
-import type { HistoryService } from '../history/history.service';
+import type { HistoryReader } from '../history/history.reader';
 import { SessionAdmission } from '../sessions/session.admission';
 import { SessionRegistry } from '../sessions/session.registry';
 import { LiveFanOut } from '../subscriptions/live.fan-out';
@@ -48,7 +48,7 @@ const seatEvent = (available: number, offset: bigint): RealtimeEvent => ({
 const frame = (message: object) => Buffer.from(JSON.stringify(message));
 
 /** The router with the real registry, fan-out and catch-up over a fake history. */
-function gatewayOf(history: HistoryService = fakeHistory(), settings = config.gateway) {
+function gatewayOf(history: HistoryReader = fakeHistory(), settings = config.gateway) {
   const metrics = GatewayMetrics.of(new Registry());
   const withSettings = { ...config, gateway: settings };
   const connections = new ConnectionRegistry(metrics);

@@ -13,7 +13,7 @@ import {
 import { Registry } from 'prom-client';
 import { loadConfig } from '../config';
 import { GatewayMetrics } from '../core/gateway.metrics';
-import type { GatewayService } from '../gateway/gateway.service';
+import type { ConnectionRegistry } from '../connections/connection.registry';
 import { SessionEventsConsumer } from './session-events.consumer';
 import { SessionRegistry } from './session.registry';
 
@@ -46,7 +46,7 @@ describe(SessionEventsConsumer.name, () => {
   let port: InMemoryConsumerPort;
   let deadLetters: InMemoryProducerPort;
   let registry: SessionRegistry;
-  let gateway: { sessionEnded: jest.Mock };
+  let connections: { sessionEnded: jest.Mock };
   let consumer: SessionEventsConsumer;
 
   beforeAll(() => Logger.overrideLogger(false));
@@ -55,7 +55,7 @@ describe(SessionEventsConsumer.name, () => {
     port = new InMemoryConsumerPort();
     deadLetters = new InMemoryProducerPort();
     registry = new SessionRegistry();
-    gateway = { sessionEnded: jest.fn() };
+    connections = { sessionEnded: jest.fn() };
     // Partition 0 holds two records when the gateway starts, partition 1 none.
     const admin = {
       earliestOffsets: async () => [
@@ -77,7 +77,7 @@ describe(SessionEventsConsumer.name, () => {
       loadConfig({ JWT_PUBLIC_KEY: 'unused in this spec' }),
       kafka,
       registry,
-      gateway as unknown as GatewayService,
+      connections as unknown as ConnectionRegistry,
       GatewayMetrics.of(new Registry()),
     );
   });
@@ -108,7 +108,7 @@ describe(SessionEventsConsumer.name, () => {
     await port.deliver(p0, [record(0, created('s1')), record(1, revoked('s1'))]);
     await starting;
     expect(registry.stateOf('s1', 'alice')).toBe('revoked');
-    expect(gateway.sessionEnded).toHaveBeenCalledWith('s1', closeCodes.SESSION_REVOKED);
+    expect(connections.sessionEnded).toHaveBeenCalledWith('s1', closeCodes.SESSION_REVOKED);
   });
 
   it('skips poison it re-reads from before its start (parked when first read live), and dead-letters new poison', async () => {

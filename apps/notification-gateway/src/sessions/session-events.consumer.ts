@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import { LiveConsumer } from '../consumers/live.consumer';
 import { CONFIG, KAFKA_CLIENT } from '../core/core.tokens';
 import { GatewayMetrics } from '../core/gateway.metrics';
-import { GatewayService } from '../gateway/gateway.service';
+import { ConnectionRegistry } from '../connections/connection.registry';
 import { SESSION_TOPIC, sessionEventOf, type SessionEvent } from './session.event';
 import { SessionRegistry } from './session.registry';
 
@@ -36,7 +36,7 @@ export class SessionEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     @Inject(CONFIG) private readonly config: Config,
     @Inject(KAFKA_CLIENT) private readonly kafka: KafkaClientPort,
     @Inject(SessionRegistry) private readonly registry: SessionRegistry,
-    @Inject(GatewayService) private readonly gateway: GatewayService,
+    @Inject(ConnectionRegistry) private readonly connections: ConnectionRegistry,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
@@ -101,11 +101,11 @@ export class SessionEventsConsumer implements OnApplicationBootstrap, BeforeAppl
         return;
       case 'SessionRevoked':
         this.registry.ended(event.data.sessionId, 'revoked');
-        this.gateway.sessionEnded(event.data.sessionId, closeCodes.SESSION_REVOKED);
+        this.connections.sessionEnded(event.data.sessionId, closeCodes.SESSION_REVOKED);
         return;
       case 'SessionExpired':
         this.registry.ended(event.data.sessionId, 'expired');
-        this.gateway.sessionEnded(event.data.sessionId, closeCodes.SESSION_EXPIRED);
+        this.connections.sessionEnded(event.data.sessionId, closeCodes.SESSION_EXPIRED);
         return;
     }
   }

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { CONFIG } from '../core/core.tokens';
 import { GatewayMetrics } from '../core/gateway.metrics';
 import type { RealtimeEvent } from '../gateway/realtime.event';
-import { HistoryService } from '../history/history.service';
+import { HistoryReader } from '../history/history.reader';
 import { frames } from '../protocol/frames';
 import type { Subscription } from './subscription';
 import { passesFilter } from './subscription.filter';
@@ -20,7 +20,7 @@ export class LiveFanOut {
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(HistoryService) private readonly history: HistoryService,
+    @Inject(HistoryReader) private readonly history: HistoryReader,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 

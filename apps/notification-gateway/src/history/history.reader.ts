@@ -24,8 +24,8 @@ export interface PartitionPosition {
  * the partition changes when the partition count does; either way old offsets mean nothing.
  */
 @Injectable()
-export class HistoryService {
-  private readonly logger = new Logger(HistoryService.name);
+export class HistoryReader {
+  private readonly logger = new Logger(HistoryReader.name);
   private topicId: string | undefined;
 
   constructor(
