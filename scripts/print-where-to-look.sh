@@ -17,8 +17,8 @@ The platform is running, with demo modules and students (alice, bob, carol, dave
   Services          web 3000, registration 3001, seat-inventory 3002, payment 3003, saga 3004,
                     projector 3005, gateway 3006: each has /health/live and /health/ready,
                     and every service but web has /metrics
-  Postgres          postgres://postgres:postgres@${POSTGRES_HOST:-127.0.0.1}:${POSTGRES_PORT:-15432}/postgres
-                    (one database per service: registration, seat_inventory, payment, saga)
+  Postgres          postgres://postgres:postgres@${POSTGRES_HOST:-127.0.0.1}:${POSTGRES_PORT:-15432}/platform
+                    (a schema per service: registration, seat_inventory, payment, saga)
   Redis             redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-16379}   (read models under readmodel:*)
   Kafka             ${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-19092}   (topics from libs/contracts' catalog)
   Kafka Connect     http://${KAFKA_CONNECT_HOST:-127.0.0.1}:${KAFKA_CONNECT_PORT:-18083}/connectors

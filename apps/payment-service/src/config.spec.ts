@@ -11,7 +11,13 @@ describe(loadConfig.name, () => {
   it('fills the local stack defaults: no random failures, small latency, no fault hook', () => {
     expect(loadConfig(valid)).toEqual({
       databases: {
-        payment: { host: '127.0.0.1', port: 15432, user: 'payment', password: 'secret', database: 'payment' },
+        payment: {
+          host: '127.0.0.1',
+          port: 15432,
+          user: 'payment',
+          password: 'secret',
+          database: 'platform',
+        },
         provider: {
           host: '127.0.0.1',
           port: 15432,

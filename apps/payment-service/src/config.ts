@@ -15,7 +15,7 @@ import type { ProviderPolicyOptions } from './provider/provider.policies';
 import type { SimulatedProviderOptions } from './provider/simulated-provider';
 
 const databasesSchema = postgresDatabasesSchema({
-  payment: { prefix: 'PAYMENT', defaultName: 'payment' },
+  payment: { prefix: 'PAYMENT', defaultName: 'platform' },
   provider: { prefix: 'PAYMENT_PROVIDER', defaultName: 'payment_provider' },
 });
 

@@ -68,25 +68,7 @@ export function up(pgm: MigrationBuilder): void {
       PRIMARY KEY (student_id, key)
     );
   `);
-
-  // dbz_outbox exists (the outbox migration creates it); the events table joins it, insert-only.
-  // dbz_cdc streams every change of the status rows to the read-model projector.
-  pgm.sql(`
-    DO $$
-    BEGIN
-      IF NOT EXISTS (
-        SELECT 1 FROM pg_publication_tables
-        WHERE pubname = 'dbz_outbox' AND schemaname = 'public' AND tablename = 'registration_events'
-      ) THEN
-        ALTER PUBLICATION dbz_outbox ADD TABLE public.registration_events;
-      END IF;
-      IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'dbz_cdc') THEN
-        CREATE PUBLICATION dbz_cdc FOR TABLE public.registration_status, public.debezium_heartbeat
-          WITH (publish = 'insert, update, delete');
-      END IF;
-    END
-    $$;
-  `);
+  // The publication Debezium reads these tables through is the connector's own (ADR 0009).
 }
 
 export const down = false;

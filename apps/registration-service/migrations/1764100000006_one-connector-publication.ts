@@ -1,13 +1,9 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
-import { connectorPublicationDdl } from '@platform/persistence';
 
-// One Debezium connector reads this database (infra/connectors/registration.json): the outbox,
-// the event store (its own outbox) and the status rows, through one publication and one slot.
-// The two publications of the connectors it replaced go.
+// The publications of the connectors one connector per database replaced (ADR 0008) go. Since
+// ADR 0009 the one connector of the shared database owns its publication and creates it itself
+// (publication.autocreate.mode=filtered), so no migration creates one.
 export function up(pgm: MigrationBuilder): void {
-  pgm.sql(
-    connectorPublicationDdl('dbz_registration', ['outbox', 'registration_events', 'registration_status']),
-  );
   pgm.sql('DROP PUBLICATION IF EXISTS dbz_outbox, dbz_cdc');
 }
 

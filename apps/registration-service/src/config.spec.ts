@@ -18,7 +18,7 @@ describe(loadConfig.name, () => {
         port: 15432,
         user: 'registration',
         password: 'secret',
-        database: 'registration',
+        database: 'platform',
       },
       kafka: { brokers: ['127.0.0.1:19092'], client: 'platformatic' },
       redis: { host: '127.0.0.1', port: 16379 },
@@ -93,14 +93,14 @@ describe(loadConfig.name, () => {
 
   it('needs only the database for migrations', () => {
     expect(loadDatabaseConfig({ REGISTRATION_DB_USER: 'r', REGISTRATION_DB_PASSWORD: 'p' }).database).toBe(
-      'registration',
+      'platform',
     );
   });
 
   it('needs only the database and the hash cost for the seed', () => {
     const database = { REGISTRATION_DB_USER: 'r', REGISTRATION_DB_PASSWORD: 'p' };
     expect(loadSeedConfig({ ...database, POSTGRES_HOST: 'db', PASSWORD_HASH_COST: '4' })).toEqual({
-      database: { host: 'db', port: 15432, user: 'r', password: 'p', database: 'registration' },
+      database: { host: 'db', port: 15432, user: 'r', password: 'p', database: 'platform' },
       passwordHashCost: 4,
     });
     expect(() => loadSeedConfig({ PASSWORD_HASH_COST: '40' })).toThrow(

@@ -16,7 +16,7 @@ import { z } from 'zod';
 
 const SERVICE = 'registration-service';
 
-const databaseSchema = postgresDatabaseSchema('REGISTRATION', 'registration');
+const databaseSchema = postgresDatabaseSchema('REGISTRATION', 'platform');
 
 const positiveInt = z.coerce.number().int().min(1);
 

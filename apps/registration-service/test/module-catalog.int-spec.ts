@@ -52,7 +52,7 @@ describe('the module catalog of registration-service', () => {
       ...endpoints.postgres,
       user: 'seat_inventory',
       password: 'seat_inventory',
-      database: 'seat_inventory',
+      database: 'platform',
     });
     await inventory.connect();
     redis = new Redis({ ...endpoints.redis, lazyConnect: false });

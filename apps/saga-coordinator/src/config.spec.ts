@@ -5,7 +5,7 @@ describe(loadConfig.name, () => {
 
   it('fills the local stack defaults and the saga deadlines', () => {
     expect(loadConfig(valid)).toEqual({
-      database: { host: '127.0.0.1', port: 15432, user: 'saga', password: 'secret', database: 'saga' },
+      database: { host: '127.0.0.1', port: 15432, user: 'saga', password: 'secret', database: 'platform' },
       kafka: { brokers: ['127.0.0.1:19092'], client: 'platformatic' },
       httpPort: 3004,
       saga: {

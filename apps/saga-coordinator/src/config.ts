@@ -11,7 +11,7 @@ import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 import type { RegistrationSagaSettings } from './registration/registration.saga';
 
-const databaseSchema = postgresDatabaseSchema('SAGA', 'saga');
+const databaseSchema = postgresDatabaseSchema('SAGA', 'platform');
 
 const schema = z
   .object({

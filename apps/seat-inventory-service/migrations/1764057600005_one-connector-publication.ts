@@ -1,11 +1,9 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
-import { connectorPublicationDdl } from '@platform/persistence';
 
-// One Debezium connector reads this database (infra/connectors/seat-inventory.json): the outbox
-// and the seat counts, through one publication and one slot. The two publications of the
-// connectors it replaced go.
+// The publications of the connectors one connector per database replaced (ADR 0008) go. Since
+// ADR 0009 the one connector of the shared database owns its publication and creates it itself
+// (publication.autocreate.mode=filtered), so no migration creates one.
 export function up(pgm: MigrationBuilder): void {
-  pgm.sql(connectorPublicationDdl('dbz_seat_inventory', ['outbox', 'modules']));
   pgm.sql('DROP PUBLICATION IF EXISTS dbz_outbox, dbz_cdc');
 }
 

@@ -10,7 +10,7 @@ describe(loadConfig.name, () => {
         port: 15432,
         user: 'seat_inventory',
         password: 'secret',
-        database: 'seat_inventory',
+        database: 'platform',
       },
       kafka: { brokers: ['127.0.0.1:19092'], client: 'platformatic' },
       httpPort: 3002,

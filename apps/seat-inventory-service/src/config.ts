@@ -10,7 +10,7 @@ import {
 import { kafkaClientKinds, type KafkaClientKind } from '@platform/messaging';
 import { z } from 'zod';
 
-const databaseSchema = postgresDatabaseSchema('SEAT_INVENTORY', 'seat_inventory');
+const databaseSchema = postgresDatabaseSchema('SEAT_INVENTORY', 'platform');
 
 const schema = z
   .object({

@@ -3,10 +3,24 @@ import { resolve } from 'node:path';
 import { readStackEndpoints, type StackEndpoints } from '@platform/stack-endpoints';
 import { z } from 'zod';
 
+/** Where one service's data lives: a schema of the shared database, or a database of its own. */
 export interface DatabaseSpec {
+  /** The store's name: its schema in the shared database, or the database itself. */
   name: string;
   owner: string;
   password: string;
+  /** The database to connect to: the shared one, or `name`. */
+  database: string;
+  /** True when `name` is a schema of a shared database (ADR 0009). */
+  shared: boolean;
+}
+
+/** The role Debezium signs in as, and the schema of its heartbeat table in the shared database. */
+export interface CdcRoleSpec {
+  role: string;
+  password: string;
+  database: string;
+  schema: string;
 }
 
 export interface StackConfig {
@@ -21,6 +35,7 @@ export interface StackConfig {
   connectHeap: string;
   startTimeoutMs: number;
   databases: DatabaseSpec[];
+  cdc: CdcRoleSpec;
   /**
    * The broker's listener for a fault proxy: the broker listens on `port` and advertises
    * `proxyPort`, where the proxy (the fault matrix's Toxiproxy) listens and forwards to `port`, so
@@ -60,8 +75,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   }
   const settings = parsed.data;
   const stateDir = resolve(settings.STACK_HOME);
-  const databases = JSON.parse(readFileSync(resolve(repoRoot, 'infra/postgres/databases.json'), 'utf8'))
-    .databases as DatabaseSpec[];
+  const { databases, cdc } = readDatabases();
   return {
     repoRoot,
     stateDir,
@@ -74,6 +88,22 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     connectHeap: settings.STACK_CONNECT_HEAP,
     startTimeoutMs: settings.STACK_START_TIMEOUT_SECONDS * 1000,
     databases,
+    cdc,
     kafkaProxiedListener: { port: settings.KAFKA_PROXIED_PORT, proxyPort: settings.KAFKA_PROXY_PORT },
+  };
+}
+
+function readDatabases(): { databases: DatabaseSpec[]; cdc: CdcRoleSpec } {
+  const file = JSON.parse(readFileSync(resolve(repoRoot, 'infra/postgres/databases.json'), 'utf8')) as {
+    databases: (Omit<DatabaseSpec, 'database' | 'shared'> & { database?: string })[];
+    cdc: CdcRoleSpec;
+  };
+  return {
+    databases: file.databases.map((spec) => ({
+      ...spec,
+      database: spec.database ?? spec.name,
+      shared: spec.database !== undefined,
+    })),
+    cdc: file.cdc,
   };
 }

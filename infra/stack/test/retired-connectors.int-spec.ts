@@ -20,11 +20,20 @@ describe('connectors no file declares', () => {
     config: {
       ...smoke!.config,
       'slot.name': 'dbz_retired_by_upgrade',
+      'publication.name': 'dbz_retired_by_upgrade',
       'topic.prefix': 'retired',
       'table.include.list': 'public.debezium_heartbeat',
       'heartbeat.interval.ms': '0',
     },
   };
+  const publicationExists = (publication: string) =>
+    withPostgresAdmin(
+      config,
+      async (admin) =>
+        ((await admin.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication])).rowCount ??
+          0) > 0,
+      'smoke',
+    );
   const slotExists = (slot: string) =>
     withPostgresAdmin(config, async (admin) => {
       const { rowCount } = await admin.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [
@@ -40,6 +49,7 @@ describe('connectors no file declares', () => {
   it('are deleted with their replication slots; declared and test connectors stay', async () => {
     await provisionConnectors(client, [stray], 60_000, (slot) => isReplicationSlotActive(config, slot));
     expect(await slotExists(stray.config['slot.name'])).toBe(true);
+    expect(await publicationExists(stray.config['publication.name'])).toBe(true);
 
     const retired = await retireUndeclaredConnectors(config, declared);
 
@@ -48,5 +58,6 @@ describe('connectors no file declares', () => {
     expect(registered).not.toContain(stray.name);
     expect(registered).toEqual(expect.arrayContaining(declared));
     expect(await slotExists(stray.config['slot.name'])).toBe(false);
+    expect(await publicationExists(stray.config['publication.name'])).toBe(false);
   }, 120_000);
 });

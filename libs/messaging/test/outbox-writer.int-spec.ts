@@ -23,13 +23,13 @@ describe('outbox writer', () => {
     (
       await pool.query<{ aggregateid: string; payload: string; correlation_id: string }>(
         `SELECT aggregateid, convert_from(payload, 'UTF8') AS payload, correlation_id
-           FROM public.outbox WHERE aggregatetype = $1 ORDER BY aggregateid`,
+           FROM outbox WHERE aggregatetype = $1 ORDER BY aggregateid`,
         [topic],
       )
     ).rows;
 
   afterAll(async () => {
-    await pool.query('DELETE FROM public.outbox WHERE aggregatetype = $1', [topic]);
+    await pool.query('DELETE FROM outbox WHERE aggregatetype = $1', [topic]);
     await pool.end();
   });
 
@@ -62,7 +62,7 @@ describe('outbox writer', () => {
 
   it('purges rows older than it is told, and leaves younger ones', async () => {
     await pool.query(
-      "UPDATE public.outbox SET created_at = now() - interval '1 minute' WHERE aggregatetype = $1 AND aggregateid <> 'key-3'",
+      "UPDATE outbox SET created_at = now() - interval '1 minute' WHERE aggregatetype = $1 AND aggregateid <> 'key-3'",
       [topic],
     );
 
@@ -84,7 +84,7 @@ describe('outbox writer', () => {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
         client.query = ((...args: unknown[]) => {
           const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
-          if (text.startsWith('INSERT INTO public.outbox')) outboxInserts.push(text);
+          if (text.startsWith('INSERT INTO outbox')) outboxInserts.push(text);
           return query(...args);
         }) as PoolClient['query'];
         return client;

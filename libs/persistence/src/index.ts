@@ -1,7 +1,6 @@
 export type { Queryable } from './queryable';
-export { OUTBOX_TABLE_DDL, payloadAsBytesDdl } from './outbox.schema';
+export { HEARTBEAT_TABLE_DDL, OUTBOX_TABLE_DDL, payloadAsBytesDdl } from './outbox.schema';
 export { INBOX_TABLE_DDL } from './inbox.schema';
-export { connectorPublicationDdl } from './publication.schema';
 export { runMigrations } from './migrations/run-migrations';
 export type { MigrationFile, MigrationSet } from './migrations/run-migrations';
 export { GroupCommit } from './group-commit/group-commit';

@@ -9,9 +9,9 @@ export function payloadAsBytesDdl(table: string): string {
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM information_schema.columns
-              WHERE table_schema = 'public' AND table_name = '${table}' AND column_name = 'payload'
+              WHERE table_schema = current_schema() AND table_name = '${table}' AND column_name = 'payload'
                 AND data_type = 'jsonb') THEN
-    ALTER TABLE public.${table} ALTER COLUMN payload TYPE bytea USING convert_to(payload::text, 'UTF8');
+    ALTER TABLE ${table} ALTER COLUMN payload TYPE bytea USING convert_to(payload::text, 'UTF8');
   END IF;
 END
 $$;
@@ -21,12 +21,13 @@ $$;
 /**
  * The outbox table as Debezium's outbox event router reads it (see infra/connectors/README.md):
  * `aggregatetype` is the exact topic, `aggregateid` the record key, `payload` the value (UTF-8
- * JSON bytes), and the other columns become CloudEvents headers. Only INSERTs are published; rows
- * are deleted a few seconds later in bulk (`purgeOutbox` in @platform/messaging), so the table
- * stays small.
+ * JSON bytes), and the other columns become CloudEvents headers. Rows are deleted a few seconds
+ * later in bulk (`purgeOutbox` in @platform/messaging), so the table stays small; the router drops
+ * those deletes. Unqualified, it lands in the service's schema (its role's search_path). The
+ * connector, not the schema, owns the publication (`publication.autocreate.mode=filtered`).
  */
 export const OUTBOX_TABLE_DDL = `
-CREATE TABLE IF NOT EXISTS public.outbox (
+CREATE TABLE IF NOT EXISTS outbox (
   id             uuid        PRIMARY KEY,
   aggregatetype  text        NOT NULL,
   aggregateid    text        NOT NULL,
@@ -45,16 +46,15 @@ CREATE TABLE IF NOT EXISTS public.outbox (
   created_at     timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE TABLE IF NOT EXISTS public.debezium_heartbeat (
+${payloadAsBytesDdl('outbox')}`;
+
+/**
+ * The table a connector's `heartbeat.action.query` writes, so its slot's position moves on while
+ * the tables it reads are quiet. One per connector, in the schema of the role it signs in as.
+ */
+export const HEARTBEAT_TABLE_DDL = `
+CREATE TABLE IF NOT EXISTS debezium_heartbeat (
   id bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   ts timestamptz NOT NULL DEFAULT now()
 );
-
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'dbz_outbox') THEN
-    CREATE PUBLICATION dbz_outbox FOR TABLE public.outbox, public.debezium_heartbeat WITH (publish = 'insert');
-  END IF;
-END
-$$;
-${payloadAsBytesDdl('outbox')}`;
+`;

@@ -107,7 +107,7 @@ describe(PostgresDatabase.name, () => {
     const topic = `test.purge-${randomUUID().slice(0, 8)}`;
     const insert = (age: string) =>
       db.query(
-        `INSERT INTO public.outbox (id, aggregatetype, aggregateid, type, payload, ce_source, created_at)
+        `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, ce_source, created_at)
          VALUES ($1, $2, 'k', 'SeatReserved', '{}', 'spec', now() - $3::interval)`,
         [randomUUID(), topic, age],
       );
@@ -118,7 +118,7 @@ describe(PostgresDatabase.name, () => {
     await purging.onModuleInit();
     const left = await eventually('the old row purged', async () => {
       const { rows } = await db.query<{ age: string }>(
-        `SELECT (now() - created_at > interval '30 seconds')::text AS age FROM public.outbox WHERE aggregatetype = $1`,
+        `SELECT (now() - created_at > interval '30 seconds')::text AS age FROM outbox WHERE aggregatetype = $1`,
         [topic],
       );
       return rows.length === 1 ? rows : undefined;
@@ -126,6 +126,6 @@ describe(PostgresDatabase.name, () => {
 
     expect(left).toEqual([{ age: 'false' }]);
     await purging.onApplicationShutdown();
-    await db.query('DELETE FROM public.outbox WHERE aggregatetype = $1', [topic]);
+    await db.query('DELETE FROM outbox WHERE aggregatetype = $1', [topic]);
   });
 });

@@ -270,12 +270,16 @@ describe('the start order', () => {
   );
 });
 
+interface DatabasesFile {
+  databases: { name: string; owner: string; password: string; database?: string }[];
+  cdc: { role: string; password: string; database: string; schema: string };
+}
+const databasesFile = JSON.parse(
+  readFileSync(fromRoot('infra/postgres/databases.json'), 'utf8'),
+) as DatabasesFile;
+
 describe('Postgres', () => {
-  const databases = (
-    JSON.parse(readFileSync(fromRoot('infra/postgres/databases.json'), 'utf8')) as {
-      databases: { name: string; owner: string; password: string }[];
-    }
-  ).databases;
+  const { databases } = databasesFile;
 
   it('runs with wal_level=logical and creates the databases of infra/postgres/databases.json', () => {
     const postgres = service('postgres');
@@ -292,8 +296,10 @@ describe('Postgres', () => {
       target: '/docker-entrypoint-initdb.d/10-databases.sql',
     });
     expect(initScript).toContain('cat /etc/course-platform/databases.json');
-    expect(initScript).toMatch(/CREATE ROLE %I LOGIN REPLICATION/);
+    expect(initScript).toMatch(/CREATE ROLE %I LOGIN %s PASSWORD %L/);
     expect(initScript).toMatch(/CREATE DATABASE %I OWNER %I/);
+    expect(initScript).toMatch(/CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I/);
+    expect(initScript).toMatch(/ALTER ROLE %I IN DATABASE %I SET search_path = %I/);
   });
 
   it('gives every service the credentials databases.json creates', () => {
@@ -307,11 +313,18 @@ describe('Postgres', () => {
         .filter((key) => key.endsWith('_DB_USER'))
         .map((key) => key.slice(0, -'_USER'.length))) {
         const owner = env[`${prefix}_USER`];
-        const database = databases.find((entry) => entry.owner === owner);
+        const { cdc } = databasesFile;
+        const database: { password: string; name: string; database?: string } | undefined =
+          owner === cdc.role
+            ? { password: cdc.password, name: cdc.database }
+            : databases.find((entry) => entry.owner === owner);
         expect({ name, prefix, found: database !== undefined }).toEqual({ name, prefix, found: true });
         expect({ name, password: env[`${prefix}_PASSWORD`] }).toEqual({ name, password: database?.password });
         if (env[`${prefix}_NAME`] !== undefined)
-          expect({ name, db: env[`${prefix}_NAME`] }).toEqual({ name, db: database?.name });
+          expect({ name, db: env[`${prefix}_NAME`] }).toEqual({
+            name,
+            db: database?.database ?? database?.name,
+          });
       }
     }
   });
@@ -340,21 +353,19 @@ describe('Kafka Connect', () => {
       source: './infra/connectors',
       target: environmentOf(job).CONNECTORS_DIR,
     });
-    expect(connectors.map((connector) => connector.name)).toEqual(
-      expect.arrayContaining(['registration', 'seat-inventory', 'outbox-payment', 'outbox-saga']),
-    );
+    expect(connectors.map((connector) => connector.name)).toEqual(expect.arrayContaining(['platform']));
   });
 
-  it('gives each connector the credentials of the database it reads', () => {
-    const databases = (
-      JSON.parse(readFileSync(fromRoot('infra/postgres/databases.json'), 'utf8')) as {
-        databases: { name: string; owner: string; password: string }[];
-      }
-    ).databases;
+  it("gives each connector the credentials of the database it reads: Debezium's own in the shared one", () => {
+    const { databases, cdc } = databasesFile;
+    const signIn = (dbname: string | undefined) =>
+      dbname === cdc.database
+        ? { owner: cdc.role, password: cdc.password }
+        : databases.find((entry) => entry.database === undefined && entry.name === dbname);
     for (const connector of connectors) {
       const resolveRef = (value: string | undefined) =>
         (value ?? '').replace(/\$\{env:([A-Za-z0-9_]+)\}/g, (_match, name: string) => connect[name] ?? '');
-      const database = databases.find((entry) => entry.name === connector.config['database.dbname']);
+      const database = signIn(connector.config['database.dbname']);
       expect({
         connector: connector.name,
         user: resolveRef(connector.config['database.user']),

@@ -85,12 +85,12 @@ describe('register-connectors.mjs (the kafka-connectors job)', () => {
   });
 
   it('fails the job when a connector fails', async () => {
-    const connect = await fakeConnect((name) => (name === 'outbox-payment' ? 'FAILED' : 'RUNNING'));
+    const connect = await fakeConnect((name) => (name === 'platform' ? 'FAILED' : 'RUNNING'));
     try {
       const { code, output } = await runJob(connect.url, '');
 
       expect(code).not.toBe(0);
-      expect(output).toContain('outbox-payment failed: boom');
+      expect(output).toContain('platform failed: boom');
     } finally {
       connect.server.close();
     }

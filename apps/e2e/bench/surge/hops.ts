@@ -20,7 +20,7 @@ export async function hopLatencies(
   const pool = (database: string) => {
     const spec = config.databases.find((candidate) => candidate.name === database)!;
     const { host, port } = config.endpoints.postgres;
-    return new Pool({ host, port, user: spec.owner, password: spec.password, database });
+    return new Pool({ host, port, user: spec.owner, password: spec.password, database: spec.database });
   };
   const saga = pool('saga');
   const registration = pool('registration');

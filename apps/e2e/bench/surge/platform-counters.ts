@@ -4,7 +4,7 @@ import { Client } from 'pg';
 
 /** Work counters of the whole platform at one moment; the difference of two is what a run cost. */
 export interface PlatformCounters {
-  /** Per database: committed transactions. */
+  /** Per database (the shared one holds four services' schemas): committed transactions. */
   commits: Record<string, number>;
   /** Rows inserted, updated and deleted, all databases. */
   rowsWritten: number;
@@ -48,12 +48,12 @@ async function databaseCounters(config: StackConfig): Promise<Omit<PlatformCount
   const client = new Client({ host, port, user, password, database: 'postgres' });
   await client.connect();
   try {
-    const services = config.databases.map((database) => database.name);
+    const databases = [...new Set(config.databases.map((store) => store.database))];
     const result = await client.query<{ datname: string; commits: string; written: string; read: string }>(
       `SELECT datname, xact_commit AS commits, tup_inserted + tup_updated + tup_deleted AS written,
               tup_returned AS read
          FROM pg_stat_database WHERE datname = ANY($1)`,
-      [services],
+      [databases],
     );
     return {
       commits: Object.fromEntries(result.rows.map((row) => [row.datname, Number(row.commits)])),

@@ -26,7 +26,7 @@ export class PlatformTruth {
         port: config.endpoints.postgres.port,
         user: spec.owner,
         password: spec.password,
-        database,
+        database: spec.database,
         max: 4,
       });
       // Fault specs restart Postgres under these pools: a lost idle connection is no failure.

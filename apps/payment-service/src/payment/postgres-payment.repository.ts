@@ -39,7 +39,7 @@ export class PostgresPaymentRepository implements PaymentRepository {
 
   async lookUp(messageId: string, registrationId: string): Promise<PaymentLookup> {
     const result = await this.db.query<{ delivered: boolean } & Partial<PaymentRow>>(
-      `SELECT EXISTS (SELECT 1 FROM public.inbox WHERE consumer_group = $1 AND message_id = $2) AS delivered,
+      `SELECT EXISTS (SELECT 1 FROM inbox WHERE consumer_group = $1 AND message_id = $2) AS delivered,
               ${columns}
        FROM (VALUES (1)) AS one LEFT JOIN payments ON payments.registration_id = $3`,
       [INBOX_GROUP, messageId, registrationId],

@@ -15,17 +15,18 @@ export function stackConfig(redisPort: number): Config {
 }
 
 /**
- * A service's database (user = password = name on the native stack), where the spec writes rows
- * of its own: modules in seat_inventory, registration_status rows in registration.
+ * A service's schema of the shared database (its role's name and password on the native stack),
+ * where the spec writes rows of its own: modules in seat_inventory, registration_status rows in
+ * registration.
  */
-export function databasePool(database: 'seat_inventory' | 'registration'): Pool {
+export function databasePool(schema: 'seat_inventory' | 'registration'): Pool {
   const { postgres } = readStackEndpoints();
   return new Pool({
     host: postgres.host,
     port: postgres.port,
-    user: database,
-    password: database,
-    database,
+    user: schema,
+    password: schema,
+    database: 'platform',
     max: 4,
   });
 }

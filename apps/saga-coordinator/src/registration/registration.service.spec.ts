@@ -31,7 +31,7 @@ class FakeDatabase implements Pick<Database, 'transaction'> {
     const outbox: Emitted[] = [];
     const tx = {
       query: async (text: string, values: unknown[] = []) => {
-        if (text.includes('INSERT INTO public.inbox')) {
+        if (text.includes('INSERT INTO inbox')) {
           const id = String(values[values.length - 1]);
           const first = !this.inbox.has(id) && !inbox.includes(id);
           if (first) inbox.push(id);
@@ -39,7 +39,7 @@ class FakeDatabase implements Pick<Database, 'transaction'> {
           const found = instance ? { inbox_read_found: true, ...instance } : { inbox_read_found: null };
           return { rowCount: 1, rows: [{ inbox_first_delivery: first, ...found }] };
         }
-        if (text.includes('INSERT INTO public.outbox')) {
+        if (text.includes('INSERT INTO outbox')) {
           outbox.push({
             topic: values[1] as string,
             key: values[2] as string,

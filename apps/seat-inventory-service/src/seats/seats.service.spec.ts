@@ -23,13 +23,13 @@ class FakeDatabase implements Pick<Database, 'transaction'> {
     const outbox: Emitted[] = [];
     const tx = {
       query: async (text: string, values: unknown[] = []) => {
-        if (text.includes('INSERT INTO public.inbox')) {
+        if (text.includes('INSERT INTO inbox')) {
           const id = String(values[1]);
           const first = !this.inbox.has(id) && !inbox.includes(id);
           if (first) inbox.push(id);
           return { rowCount: first ? 1 : 0, rows: [] };
         }
-        if (text.includes('INSERT INTO public.outbox')) {
+        if (text.includes('INSERT INTO outbox')) {
           outbox.push({
             topic: values[1] as string,
             key: values[2] as string,

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StackConfig } from '../stack.config';
 import { ManagedProcess } from '../process/managed-process';
@@ -21,6 +22,8 @@ export class KafkaConnectComponent implements Component {
   private readonly consoleLog: string;
   private readonly client: ConnectClient;
   private readonly process: ManagedProcess;
+  private readonly environment: Record<string, string>;
+  private readonly environmentFile: string;
 
   constructor(private readonly config: StackConfig) {
     const { host, port, url } = config.endpoints.kafkaConnect;
@@ -31,6 +34,8 @@ export class KafkaConnectComponent implements Component {
     const logDir = resolve(config.logsDir, 'kafka-connect');
     this.logFile = resolve(logDir, 'connect.log');
     this.consoleLog = resolve(logDir, 'console.log');
+    this.environment = connectorEnvironment(config);
+    this.environmentFile = resolve(config.runDir, 'kafka-connect.environment.sha256');
     this.process = new ManagedProcess({
       name: this.name,
       command: config.java,
@@ -44,12 +49,19 @@ export class KafkaConnectComponent implements Component {
       }),
       logFile: this.consoleLog,
       pidFile: resolve(config.runDir, 'kafka-connect.pid.json'),
-      env: { ...process.env, ...connectorEnvironment(config) },
+      env: { ...process.env, ...this.environment },
     });
   }
 
+  /**
+   * A worker started with other connector variables than today's (a release that added a role,
+   * ADR 0009) cannot resolve the connectors' `${env:...}` references: it is restarted.
+   */
   async start(): Promise<void> {
-    if (this.process.running() && (await this.ready())) return;
+    if (this.process.running() && (await this.ready())) {
+      if (this.startedWithEnvironment()) return;
+      await this.stop();
+    }
     mkdirSync(resolve(this.propertiesFile, '..'), { recursive: true });
     writeFileSync(
       this.propertiesFile,
@@ -60,6 +72,8 @@ export class KafkaConnectComponent implements Component {
       }),
     );
     const identity = this.process.start();
+    mkdirSync(this.config.runDir, { recursive: true });
+    writeFileSync(this.environmentFile, this.environmentDigest());
     await waitUntil(`kafka-connect on port ${this.config.endpoints.kafkaConnect.port}`, () => this.ready(), {
       timeoutMs: this.config.startTimeoutMs,
       intervalMs: 500,
@@ -76,6 +90,19 @@ export class KafkaConnectComponent implements Component {
     return this.process.stop(60_000);
   }
 
+  private environmentDigest(): string {
+    return createHash('sha256')
+      .update(JSON.stringify(Object.entries(this.environment).sort()))
+      .digest('hex');
+  }
+
+  private startedWithEnvironment(): boolean {
+    return (
+      existsSync(this.environmentFile) &&
+      readFileSync(this.environmentFile, 'utf8') === this.environmentDigest()
+    );
+  }
+
   leftovers(): number[] {
     return this.process.leftovers();
   }
@@ -88,7 +115,10 @@ export class KafkaConnectComponent implements Component {
   async health(): Promise<Health> {
     const pid = this.process.running()?.pid;
     const url = this.config.endpoints.kafkaConnect.url;
-    if (await this.ready().catch(() => false)) return { state: 'healthy', detail: url, pid };
+    if (await this.ready().catch(() => false)) {
+      if (this.startedWithEnvironment()) return { state: 'healthy', detail: url, pid };
+      return { state: 'unhealthy', detail: `${url} answers, started with other connector variables`, pid };
+    }
     return pid
       ? {
           state: 'unhealthy',
@@ -109,8 +139,9 @@ export class KafkaConnectComponent implements Component {
 }
 
 /**
- * What the connector configurations' `${env:...}` references resolve to: where Postgres is and
- * each database's credentials as <DATABASE>_DB_USER and <DATABASE>_DB_PASSWORD.
+ * What the connector configurations' `${env:...}` references resolve to, and the services'
+ * database variables: where Postgres is, each store's credentials and database as
+ * <STORE>_DB_USER, <STORE>_DB_PASSWORD and <STORE>_DB_NAME, and Debezium's as DEBEZIUM_DB_*.
  */
 export function connectorEnvironment(config: StackConfig): Record<string, string> {
   const env: Record<string, string> = {
@@ -121,6 +152,9 @@ export function connectorEnvironment(config: StackConfig): Record<string, string
     const prefix = database.name.toUpperCase();
     env[`${prefix}_DB_USER`] = database.owner;
     env[`${prefix}_DB_PASSWORD`] = database.password;
+    env[`${prefix}_DB_NAME`] = database.database;
   }
+  env.DEBEZIUM_DB_USER = config.cdc.role;
+  env.DEBEZIUM_DB_PASSWORD = config.cdc.password;
   return env;
 }

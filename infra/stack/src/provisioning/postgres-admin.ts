@@ -2,13 +2,14 @@ import { Client } from 'pg';
 import { waitUntil } from '../health/wait-until';
 import type { StackConfig } from '../stack.config';
 
-/** A superuser connection to the cluster for one short task. */
+/** A superuser connection to the cluster (to one database of it) for one short task. */
 export async function withPostgresAdmin<T>(
   config: StackConfig,
   task: (client: Client) => Promise<T>,
+  database = 'postgres',
 ): Promise<T> {
   const { host, port, user, password } = config.endpoints.postgres;
-  const client = new Client({ host, port, user, password, database: 'postgres' });
+  const client = new Client({ host, port, user, password, database });
   await client.connect();
   try {
     return await task(client);

@@ -1,14 +1,16 @@
 import type { StackConfig } from '../stack.config';
 import { ConnectClient } from './connect-client';
 import { loadConnectorDefinitions } from './connectors.provisioner';
-import { dropReplicationSlotOnceReleased } from './postgres-admin';
+import { dropReplicationSlotOnceReleased, withPostgresAdmin } from './postgres-admin';
 import { testConnectorsDir } from './test-connectors';
+import { waitUntil } from '../health/wait-until';
 
 /**
  * The files under infra/connectors say which connectors run. A connector still registered in
  * Connect (its config topic outlives releases) that no file declares any more, such as the outbox
- * and CDC pairs one connector per database replaced, is deleted and its slot dropped; returns the
- * names retired.
+ * and CDC pairs one connector per database replaced, is deleted and its slot dropped, and so is
+ * its publication where the connector made it (`publication.autocreate.mode=filtered`); returns
+ * the names retired.
  */
 export async function retireUndeclaredConnectors(
   config: StackConfig,
@@ -22,9 +24,35 @@ export async function retireUndeclaredConnectors(
   const retired: string[] = [];
   for (const name of await client.connectorNames()) {
     if (kept.has(name)) continue;
-    const slot = (await client.config(name))['slot.name'];
-    await client.deleteConnector(name);
+    let connector: Record<string, string> | undefined;
+    // A worker that has just started (or rebalances after the previous delete) may not answer
+    // in time; the delete is retried until it does.
+    await waitUntil(
+      `connector ${name} deleted`,
+      async () => {
+        try {
+          connector ??= await client.config(name);
+          await client.deleteConnector(name);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    const slot = connector?.['slot.name'];
     if (slot) await dropReplicationSlotOnceReleased(config, slot);
+    const publication = connector?.['publication.name'];
+    const database = connector?.['database.dbname'];
+    if (connector?.['publication.autocreate.mode'] === 'filtered' && publication && database) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(publication))
+        throw new Error(`not a plain publication name: ${publication}`);
+      await withPostgresAdmin(
+        config,
+        (admin) => admin.query(`DROP PUBLICATION IF EXISTS "${publication}"`),
+        database,
+      );
+    }
     retired.push(name);
   }
   return retired;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { INBOX_TABLE_DDL, OUTBOX_TABLE_DDL } from '@platform/persistence';
+import { HEARTBEAT_TABLE_DDL, INBOX_TABLE_DDL, OUTBOX_TABLE_DDL } from '@platform/persistence';
 import type { StackConfig } from '../stack.config';
 
 /**
@@ -8,7 +8,7 @@ import type { StackConfig } from '../stack.config';
  * is idempotent, so this runs on every `up`.
  */
 const STACK_SCHEMAS: Record<string, string[]> = {
-  smoke: [OUTBOX_TABLE_DDL],
+  smoke: [OUTBOX_TABLE_DDL, HEARTBEAT_TABLE_DDL],
   messaging_test: [OUTBOX_TABLE_DDL, INBOX_TABLE_DDL],
 };
 
@@ -22,7 +22,7 @@ export async function applySchemas(config: StackConfig): Promise<string[]> {
       port: config.endpoints.postgres.port,
       user: database.owner,
       password: database.password,
-      database: database.name,
+      database: database.database,
     });
     await client.connect();
     try {

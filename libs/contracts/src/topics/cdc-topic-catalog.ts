@@ -4,7 +4,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Debezium's change-data-capture topics: one per captured table, named
- * `<topic.prefix>.<schema>.<table>` by the connector in infra/connectors, keyed by the row's
+ * `cdc.<service>.public.<table>` by the connector in infra/connectors (the names of the databases
+ * they were read from before ADR 0009, kept by its `cdcTopics` router), keyed by the row's
  * primary key and compacted, so replaying one from the start yields the latest row of every key
  * (which is how the projector rebuilds its read models).
  */
@@ -12,9 +13,9 @@ export const cdcTopicCatalog = [
   {
     name: 'cdc.seat_inventory.public.modules',
     kind: 'cdc',
-    connector: 'seat-inventory',
-    database: 'seat_inventory',
-    table: 'public.modules',
+    connector: 'platform',
+    database: 'platform',
+    table: 'seat_inventory.modules',
     key: 'module_id',
     partitions: 10,
     // Compaction keeps the latest row per key; retention applies only to what compaction leaves behind.
@@ -27,9 +28,9 @@ export const cdcTopicCatalog = [
   {
     name: 'cdc.registration.public.registration_status',
     kind: 'cdc',
-    connector: 'registration',
-    database: 'registration',
-    table: 'public.registration_status',
+    connector: 'platform',
+    database: 'platform',
+    table: 'registration.registration_status',
     key: 'registration_id',
     partitions: 10,
     retentionMs: 30 * DAY_MS,

@@ -12,7 +12,7 @@ export async function firstDelivery(
   messageId: string,
 ): Promise<boolean> {
   const result = await tx.query(
-    `INSERT INTO public.inbox (consumer_group, message_id) VALUES ($1, $2)
+    `INSERT INTO inbox (consumer_group, message_id) VALUES ($1, $2)
      ON CONFLICT (consumer_group, message_id) DO NOTHING`,
     [consumerGroup, messageId],
   );
@@ -41,7 +41,7 @@ export async function firstDeliveryWith<Row extends object>(
   // The left join yields one row also when the read finds none; inbox_read_found tells them apart.
   const result = await tx.query<Row & { inbox_first_delivery: boolean; inbox_read_found: boolean | null }>(
     `WITH delivery AS (
-       INSERT INTO public.inbox (consumer_group, message_id) VALUES (${group}, ${message})
+       INSERT INTO inbox (consumer_group, message_id) VALUES (${group}, ${message})
        ON CONFLICT (consumer_group, message_id) DO NOTHING RETURNING 1
      ), readout AS (SELECT true AS inbox_read_found, r.* FROM (${read.text}) AS r)
      SELECT EXISTS (SELECT 1 FROM delivery) AS inbox_first_delivery, readout.*

@@ -24,7 +24,7 @@ export interface OutboxRecord {
 export const OUTBOX_COLUMNS =
   'id, aggregatetype, aggregateid, type, payload, ce_source, ce_time, ce_subject, ce_dataschema, correlation_id, causation_id, traceparent, tracestate';
 
-const OUTBOX_TABLE = 'public.outbox';
+const OUTBOX_TABLE = 'outbox';
 
 /** The values of one record for `OUTBOX_COLUMNS`. */
 export function outboxValues(record: OutboxRecord): unknown[] {
@@ -69,9 +69,8 @@ export async function addToOutbox(tx: Queryable, records: OutboxRecord | OutboxR
  * turn away.
  */
 export async function purgeOutbox(db: Queryable, olderThanMs: number): Promise<number> {
-  const result = await db.query(
-    'DELETE FROM public.outbox WHERE created_at < now() - make_interval(secs => $1)',
-    [olderThanMs / 1000],
-  );
+  const result = await db.query('DELETE FROM outbox WHERE created_at < now() - make_interval(secs => $1)', [
+    olderThanMs / 1000,
+  ]);
   return result.rowCount ?? 0;
 }
