@@ -22,6 +22,7 @@ import {
   provisionConnectors,
 } from './provisioning/connectors.provisioner';
 import { retireUndeclaredConnectors } from './provisioning/retired-connectors';
+import { alignConnectorPublications } from './provisioning/connector-publications';
 import { isReplicationSlotActive } from './provisioning/postgres-admin';
 import { provisionedTopics } from '@platform/contracts';
 
@@ -92,6 +93,9 @@ export class Stack {
     );
 
     await this.startComponent(this.connect);
+    const aligned = await alignConnectorPublications(this.config, connectorDefinitions);
+    if (aligned.length > 0)
+      this.out.info(`publications set to their connectors' tables: ${aligned.join(', ')}`);
     const connectors = await provisionConnectors(
       new ConnectClient(this.config.endpoints.kafkaConnect.url),
       connectorDefinitions,

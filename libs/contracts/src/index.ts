@@ -16,7 +16,7 @@ export { moduleRow, registrationStatusRow, cdcChange, cdcRowSchemas } from './cd
 export type { ModuleRow, RegistrationStatusRow, CdcChange, CdcRowOf } from './cdc/cdc-rows';
 export { consumerGroupCatalog, consumersOf, topicsConsumedBy } from './topics/consumer-group-catalog';
 export type { ConsumerGroupName, ConsumerGroupSpec } from './topics/consumer-group-catalog';
-export { consumerTopics, deadLetterTopicName, retryTopicName } from './topics/consumer-topics';
+export { consumerTopics, deadLetterTopicName } from './topics/consumer-topics';
 export { provisionedTopics } from './topics/provisioned-topics';
 
 export { messageDefinitions, findMessageDefinition } from './messages/message.registry';

@@ -23,11 +23,11 @@ export interface DomainTopicSpec extends TopicSpecBase {
 }
 
 /**
- * A topic owned by one consumer group: `retry` holds repaired dead letters an operator re-drives,
- * `dead-letter` parks what still fails, with the error attached. Records keep their original key.
+ * A topic owned by one consumer group: its dead letters, what it gave up on, with the error
+ * attached. Records keep their original key.
  */
 export interface ConsumerTopicSpec extends TopicSpecBase {
-  readonly kind: 'retry' | 'dead-letter';
+  readonly kind: 'dead-letter';
   readonly consumerGroup: ServiceName;
 }
 
