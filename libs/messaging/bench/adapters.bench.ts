@@ -9,8 +9,8 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readStackEndpoints } from '@platform/stack-endpoints';
 import type { KafkaClientPort, OutboundMessage } from '../src/kafka/kafka-client.port';
-import { KafkajsClient } from '../src/kafka/kafkajs.adapter';
-import { PlatformaticKafkaClient } from '../src/kafka/platformatic.adapter';
+import { KafkajsClient } from '../src/kafka/kafkajs/kafkajs.adapter';
+import { PlatformaticKafkaClient } from '../src/kafka/platformatic/platformatic.adapter';
 
 const messageCount = Number(process.argv[2] ?? 100_000);
 const batchSize = Number(process.argv[3] ?? 1_000);

@@ -29,8 +29,8 @@ export { createMessage, toOutboundMessage, toOutboxRecord } from './envelope/out
 export type { MessageCause, OutgoingMessage } from './envelope/outgoing-message';
 export { decodeMessage } from './envelope/incoming-message';
 export { MessageProducer } from './producer/message.producer';
-export { KafkajsClient } from './kafka/kafkajs.adapter';
-export { PlatformaticKafkaClient } from './kafka/platformatic.adapter';
+export { KafkajsClient } from './kafka/kafkajs/kafkajs.adapter';
+export { PlatformaticKafkaClient } from './kafka/platformatic/platformatic.adapter';
 export type { DecodedMessage } from './envelope/incoming-message';
 
 export { addToOutbox, OUTBOX_COLUMNS, outboxValues, purgeOutbox } from './outbox/outbox.writer';

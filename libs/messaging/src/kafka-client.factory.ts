@@ -1,5 +1,5 @@
-import { KafkajsClient } from './kafka/kafkajs.adapter';
-import { PlatformaticKafkaClient } from './kafka/platformatic.adapter';
+import { KafkajsClient } from './kafka/kafkajs/kafkajs.adapter';
+import { PlatformaticKafkaClient } from './kafka/platformatic/platformatic.adapter';
 import type { KafkaClientPort } from './kafka/kafka-client.port';
 import type { KafkaClientOptions } from './kafka/kafka-client.options';
 

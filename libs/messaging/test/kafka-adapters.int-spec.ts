@@ -10,8 +10,8 @@ import type {
   ProducerPort,
 } from '../src/kafka/kafka-client.port';
 import type { KafkaClientOptions } from '../src/kafka/kafka-client.options';
-import { KafkajsClient } from '../src/kafka/kafkajs.adapter';
-import { PlatformaticKafkaClient } from '../src/kafka/platformatic.adapter';
+import { KafkajsClient } from '../src/kafka/kafkajs/kafkajs.adapter';
+import { PlatformaticKafkaClient } from '../src/kafka/platformatic/platformatic.adapter';
 import { eventually } from '@platform/testing';
 import { javaPartition, keyOnPartition } from './support/java-partitioner';
 import { RecordingListener } from './support/recording-listener';

@@ -6,8 +6,8 @@ import { eventually } from '@platform/testing';
 import type { KafkaClientOptions, KafkaSaslMechanism } from '../src/kafka/kafka-client.options';
 import type { ConsumerPort, KafkaClientPort } from '../src/kafka/kafka-client.port';
 import { KafkaAuthenticationError } from '../src/kafka/kafka-connection';
-import { KafkajsClient } from '../src/kafka/kafkajs.adapter';
-import { PlatformaticKafkaClient } from '../src/kafka/platformatic.adapter';
+import { KafkajsClient } from '../src/kafka/kafkajs/kafkajs.adapter';
+import { PlatformaticKafkaClient } from '../src/kafka/platformatic/platformatic.adapter';
 import { PlatformaticPartitionReader } from '../src/partition-reader/platformatic.partition-reader';
 import { RecordingListener } from './support/recording-listener';
 

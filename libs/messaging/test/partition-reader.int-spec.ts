@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Admin } from '@platformatic/kafka';
 import { readStackEndpoints } from '@platform/stack-endpoints';
 import type { AdminPort, InboundMessage, ProducerPort } from '../src/kafka/kafka-client.port';
-import { PlatformaticKafkaClient } from '../src/kafka/platformatic.adapter';
+import { PlatformaticKafkaClient } from '../src/kafka/platformatic/platformatic.adapter';
 import { OffsetOutOfRangeError } from '../src/partition-reader/partition-reader.port';
 import { PlatformaticPartitionReader } from '../src/partition-reader/platformatic.partition-reader';
 import { javaPartition } from './support/java-partitioner';

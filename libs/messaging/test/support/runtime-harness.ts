@@ -12,7 +12,7 @@ import type {
   OutboundMessage,
   ProducerPort,
 } from '../../src/kafka/kafka-client.port';
-import { KafkajsClient } from '../../src/kafka/kafkajs.adapter';
+import { KafkajsClient } from '../../src/kafka/kafkajs/kafkajs.adapter';
 
 export const { brokers } = readStackEndpoints().kafka;
 

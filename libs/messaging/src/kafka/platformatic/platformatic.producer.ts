@@ -1,5 +1,5 @@
 import type { Producer } from '@platformatic/kafka';
-import type { OutboundMessage, ProducerPort } from './kafka-client.port';
+import type { OutboundMessage, ProducerPort } from '../kafka-client.port';
 
 export type PlatformaticOutboundProducer = Producer<string, Buffer | string, string, string>;
 

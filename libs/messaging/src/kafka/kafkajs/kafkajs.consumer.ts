@@ -1,4 +1,4 @@
-import { SerialCommits } from './serial-commits';
+import { SerialCommits } from '../serial-commits';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import {
   defaultFetchWaitMs,
@@ -9,12 +9,12 @@ import {
   type MessageHeaders,
   type TopicPartition,
   type TopicPartitionOffset,
-} from './kafka-client.port';
-import type { KafkaConnectionOptions, KafkaLogger } from './kafka-client.options';
-import { signedIn } from './kafka-connection';
-import { PartitionAssignment } from './partition-assignment';
-import { PartitionDispatcher } from './partition-dispatcher';
-import { fromTopicPartitionLists } from './topic-partition';
+} from '../kafka-client.port';
+import type { KafkaConnectionOptions, KafkaLogger } from '../kafka-client.options';
+import { signedIn } from '../kafka-connection';
+import { PartitionAssignment } from '../partition-assignment';
+import { PartitionDispatcher } from '../partition-dispatcher';
+import { fromTopicPartitionLists } from '../topic-partition';
 
 export interface KafkajsConsumerSettings {
   partitionsConsumedConcurrently: number;

@@ -5,13 +5,13 @@ import type {
   ConsumerPort,
   KafkaClientPort,
   ProducerPort,
-} from './kafka-client.port';
-import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client.options';
-import { kafkajsConnection, signedIn } from './kafka-connection';
+} from '../kafka-client.port';
+import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from '../kafka-client.options';
+import { kafkajsConnection, signedIn } from '../kafka-connection';
 import { KafkajsAdmin } from './kafkajs.admin';
 import { KafkajsConsumer } from './kafkajs.consumer';
 import { KafkajsProducer } from './kafkajs.producer';
-import { GroupSend } from '../producer/group-send';
+import { GroupSend } from '../../producer/group-send';
 
 export interface KafkajsClientOptions extends KafkaClientOptions {
   /** Batches handed over at once per consumer; defaults to 16. */

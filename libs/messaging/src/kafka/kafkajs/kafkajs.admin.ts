@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
-import type { AdminPort, GroupDescription, TopicPartitionOffset } from './kafka-client.port';
-import { groupByTopic } from './topic-partition';
+import type { AdminPort, GroupDescription, TopicPartitionOffset } from '../kafka-client.port';
+import { groupByTopic } from '../topic-partition';
 
 // The topics the broker marks internal, which @platformatic/kafka leaves out by default too.
 const kafkaInternalTopics = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);

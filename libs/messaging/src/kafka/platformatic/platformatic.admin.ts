@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findErrorBy, ListOffsetTimestamps, type Admin } from '@platformatic/kafka';
-import type { AdminPort, GroupDescription, TopicPartitionOffset } from './kafka-client.port';
-import { groupByTopic } from './topic-partition';
+import type { AdminPort, GroupDescription, TopicPartitionOffset } from '../kafka-client.port';
+import { groupByTopic } from '../topic-partition';
 
 const leaderWaitMs = 30_000;
 

@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
-import type { OutboundMessage, ProducerPort } from './kafka-client.port';
-import { groupByTopic } from './topic-partition';
+import type { OutboundMessage, ProducerPort } from '../kafka-client.port';
+import { groupByTopic } from '../topic-partition';
 
 export class KafkajsProducer implements ProducerPort {
   constructor(private readonly producer: Producer) {}

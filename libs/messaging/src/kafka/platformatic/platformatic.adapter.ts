@@ -12,13 +12,13 @@ import type {
   ConsumerPort,
   KafkaClientPort,
   ProducerPort,
-} from './kafka-client.port';
-import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from './kafka-client.options';
-import { platformaticConnection, platformaticSignIn } from './kafka-connection';
+} from '../kafka-client.port';
+import { silentKafkaLogger, type KafkaClientOptions, type KafkaLogger } from '../kafka-client.options';
+import { platformaticConnection, platformaticSignIn } from '../kafka-connection';
 import { PlatformaticAdmin } from './platformatic.admin';
 import { PlatformaticConsumer } from './platformatic.consumer';
 import { PlatformaticProducer, type PlatformaticOutboundProducer } from './platformatic.producer';
-import { GroupSend } from '../producer/group-send';
+import { GroupSend } from '../../producer/group-send';
 
 export interface PlatformaticKafkaClientOptions extends KafkaClientOptions {
   /** Messages a consumer holds for the listener before it stops fetching altogether; defaults to 10,000. */

@@ -6,7 +6,7 @@ import {
   type Message,
   type MessagesStream,
 } from '@platformatic/kafka';
-import { SerialCommits } from './serial-commits';
+import { SerialCommits } from '../serial-commits';
 import {
   defaultFetchPacingMs,
   defaultFetchWaitMs,
@@ -17,12 +17,12 @@ import {
   type MessageHeaders,
   type TopicPartition,
   type TopicPartitionOffset,
-} from './kafka-client.port';
-import type { KafkaConnectionOptions, KafkaLogger } from './kafka-client.options';
-import { platformaticConnection, platformaticSignIn } from './kafka-connection';
-import { PartitionAssignment } from './partition-assignment';
-import { PartitionDispatcher } from './partition-dispatcher';
-import { fromTopicPartitionLists, partitionKey } from './topic-partition';
+} from '../kafka-client.port';
+import type { KafkaConnectionOptions, KafkaLogger } from '../kafka-client.options';
+import { platformaticConnection, platformaticSignIn } from '../kafka-connection';
+import { PartitionAssignment } from '../partition-assignment';
+import { PartitionDispatcher } from '../partition-dispatcher';
+import { fromTopicPartitionLists, partitionKey } from '../topic-partition';
 
 type InboundConsumer = Consumer<Buffer, Buffer, string, Buffer>;
 type InboundStream = MessagesStream<Buffer, Buffer, string, Buffer>;
