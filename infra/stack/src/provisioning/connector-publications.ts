@@ -1,7 +1,8 @@
 import type { StackConfig } from '../stack.config';
 import type { ConnectorDefinition } from './connectors.provisioner';
-import { withPostgresAdmin } from './postgres-admin';
+import { sqlIdentifier, withPostgresAdmin } from './postgres-admin';
 
+// A table list of regular expressions is Debezium's to match, not this to set.
 const PLAIN_TABLE = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
 
 /**
@@ -26,23 +27,18 @@ export async function alignConnectorPublications(
     const aligned = await withPostgresAdmin(
       config,
       async (admin) => {
-        const { rows } = await admin.query<{ table: string }>(
-          `SELECT schemaname || '.' || tablename AS table FROM pg_publication_tables WHERE pubname = $1`,
+        // No row: the publication is not there yet, and Debezium creates it.
+        const { rows } = await admin.query<{ tables: string[] }>(
+          `SELECT array(SELECT schemaname || '.' || tablename FROM pg_publication_tables t
+                         WHERE t.pubname = p.pubname) AS tables
+             FROM pg_publication p WHERE pubname = $1`,
           [publication],
         );
-        const exists = await admin.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication]);
-        const current = new Set(rows.map((row) => row.table));
-        if (exists.rowCount === 0 || (current.size === tables.length && tables.every((t) => current.has(t))))
-          return false;
-        const list = tables
-          .map((table) =>
-            table
-              .split('.')
-              .map((part) => `"${part}"`)
-              .join('.'),
-          )
-          .join(', ');
-        await admin.query(`ALTER PUBLICATION "${publication}" SET TABLE ${list}`);
+        if (rows.length === 0) return false;
+        const current = new Set(rows[0]!.tables);
+        if (current.size === tables.length && tables.every((table) => current.has(table))) return false;
+        const list = tables.map((table) => table.split('.').map(sqlIdentifier).join('.')).join(', ');
+        await admin.query(`ALTER PUBLICATION ${sqlIdentifier(publication)} SET TABLE ${list}`);
         return true;
       },
       database,

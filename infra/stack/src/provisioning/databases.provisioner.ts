@@ -1,6 +1,7 @@
 import { HEARTBEAT_TABLE_DDL } from '@platform/persistence';
 import type { CdcRoleSpec, DatabaseSpec, StackConfig } from '../stack.config';
-import { withPostgresAdmin } from './postgres-admin';
+import type { Client } from 'pg';
+import { sqlIdentifier as ident, sqlLiteral as literal, withPostgresAdmin } from './postgres-admin';
 
 /**
  * Creates the roles, the databases and the shared database's schemas once (ADR 0009), and makes
@@ -39,10 +40,8 @@ export async function provisionDatabases(config: StackConfig): Promise<string[]>
   return created;
 }
 
-type Admin = Parameters<Parameters<typeof withPostgresAdmin>[1]>[0];
-
 async function ensureRole(
-  admin: Admin,
+  admin: Client,
   role: string,
   password: string,
   { replication }: { replication: boolean },
@@ -55,7 +54,7 @@ async function ensureRole(
 }
 
 async function provisionSharedDatabase(
-  admin: Admin,
+  admin: Client,
   stores: DatabaseSpec[],
   cdc: CdcRoleSpec,
 ): Promise<void> {
@@ -83,13 +82,4 @@ async function provisionSharedDatabase(
     await admin.query('RESET ROLE');
     await admin.query('RESET search_path');
   }
-}
-
-function ident(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
-  return `"${name}"`;
-}
-
-function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

@@ -2,6 +2,17 @@ import { Client } from 'pg';
 import { waitUntil } from '../health/wait-until';
 import type { StackConfig } from '../stack.config';
 
+/** A plain SQL identifier, quoted; anything else (a name from a file) is refused. */
+export function sqlIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+/** A string literal. */
+export function sqlLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
 /** A superuser connection to the cluster (to one database of it) for one short task. */
 export async function withPostgresAdmin<T>(
   config: StackConfig,

@@ -1,7 +1,7 @@
 import type { StackConfig } from '../stack.config';
 import { ConnectClient } from './connect-client';
 import { loadConnectorDefinitions } from './connectors.provisioner';
-import { dropReplicationSlotOnceReleased, withPostgresAdmin } from './postgres-admin';
+import { dropReplicationSlotOnceReleased, sqlIdentifier, withPostgresAdmin } from './postgres-admin';
 import { testConnectorsDir } from './test-connectors';
 import { waitUntil } from '../health/wait-until';
 
@@ -45,11 +45,9 @@ export async function retireUndeclaredConnectors(
     const publication = connector?.['publication.name'];
     const database = connector?.['database.dbname'];
     if (connector?.['publication.autocreate.mode'] === 'filtered' && publication && database) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(publication))
-        throw new Error(`not a plain publication name: ${publication}`);
       await withPostgresAdmin(
         config,
-        (admin) => admin.query(`DROP PUBLICATION IF EXISTS "${publication}"`),
+        (admin) => admin.query(`DROP PUBLICATION IF EXISTS ${sqlIdentifier(publication)}`),
         database,
       );
     }
